@@ -1,0 +1,76 @@
+import type { IssueReport } from '../../domain/issue-report.js';
+import type {
+  IssueReportRepository,
+  ListQuery,
+  Page,
+  ReportRef,
+} from '../../application/ports/issue-report-repository.js';
+import type { Job } from '../../application/ports/job-queue.js';
+import type { InMemoryJobQueue } from './in-memory-job-queue.js';
+
+const newestFirst = (a: IssueReport, b: IssueReport): number =>
+  b.createdAt.getTime() - a.createdAt.getTime() || b.ticketNumber.localeCompare(a.ticketNumber);
+
+/** Reports in a Map. `add` hands its jobs to the in-memory queue in the same step. */
+export class InMemoryIssueReportRepository implements IssueReportRepository {
+  readonly reports = new Map<string, IssueReport>();
+
+  constructor(private readonly queue: InMemoryJobQueue) {}
+
+  async add(report: IssueReport, jobs: readonly Job[]): Promise<void> {
+    if (this.reports.has(report.id)) throw new Error(`report ${report.id} exists`);
+    for (const other of this.reports.values()) {
+      if (other.ticketNumber === report.ticketNumber) {
+        throw new Error(`ticket number ${report.ticketNumber} is taken`);
+      }
+    }
+    this.reports.set(report.id, report);
+    await this.queue.enqueue(jobs);
+  }
+
+  async findById(companyId: number, id: string): Promise<IssueReport | null> {
+    const report = this.reports.get(id);
+    return report && report.companyId === companyId ? report : null;
+  }
+
+  async findByTicketNumber(companyId: number, ticketNumber: string): Promise<IssueReport | null> {
+    for (const report of this.reports.values()) {
+      if (report.companyId === companyId && report.ticketNumber === ticketNumber) return report;
+    }
+    return null;
+  }
+
+  async list(companyId: number, { status, page, perPage }: ListQuery): Promise<Page<IssueReport>> {
+    const matches = [...this.reports.values()]
+      .filter((r) => r.companyId === companyId && (status === undefined || r.status === status))
+      .sort(newestFirst);
+    const start = (page - 1) * perPage;
+    return { items: matches.slice(start, start + perPage), total: matches.length };
+  }
+
+  async update(
+    companyId: number,
+    id: string,
+    change: (report: IssueReport) => IssueReport,
+  ): Promise<IssueReport | null> {
+    const current = await this.findById(companyId, id);
+    if (!current) return null;
+    const next = { ...change(current), id: current.id, companyId: current.companyId };
+    this.reports.set(id, next);
+    return next;
+  }
+
+  async findRefs(filter: {
+    githubSyncStatus?: IssueReport['githubSyncStatus'];
+    emailStatus?: IssueReport['emailStatus'];
+  }): Promise<readonly ReportRef[]> {
+    return [...this.reports.values()]
+      .filter(
+        (r) =>
+          (filter.githubSyncStatus === undefined || r.githubSyncStatus === filter.githubSyncStatus) &&
+          (filter.emailStatus === undefined || r.emailStatus === filter.emailStatus),
+      )
+      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+      .map((r) => ({ id: r.id, companyId: r.companyId }));
+  }
+}

@@ -1,0 +1,4 @@
+/** The current instant. Injected so that years, timestamps and backoff are testable. */
+export interface Clock {
+  now(): Date;
+}
