@@ -1,0 +1,165 @@
+import {
+  isEmailSent,
+  markEmailFailed,
+  markEmailSent,
+  type IssueReport,
+} from '../../domain/issue-report.js';
+import type { Clock } from '../ports/clock.js';
+import { DeliveryError } from '../ports/delivery-error.js';
+import type { EmailRenderer } from '../ports/email-renderer.js';
+import type { IssueReportRepository } from '../ports/issue-report-repository.js';
+import type { Job, JobContext, JobOutcome } from '../ports/job-queue.js';
+import type { Mailer } from '../ports/mailer.js';
+
+/** How long to wait between attempts, and when to stop trying. */
+export interface EmailRetryPolicy {
+  /** Delay after the first failed attempt; doubles with each attempt. */
+  readonly firstDelaySeconds: number;
+  readonly maxDelaySeconds: number;
+  /** Transient failures are retried until this long after the job was first queued. */
+  readonly giveUpAfterSeconds: number;
+}
+
+/** Contract section 4: transient failures are retried for at least 24 hours. */
+export const DEFAULT_EMAIL_RETRY: EmailRetryPolicy = {
+  firstDelaySeconds: 30,
+  maxDelaySeconds: 60 * 60,
+  giveUpAfterSeconds: 24 * 60 * 60,
+};
+
+export interface SendConfirmationEmailDeps {
+  readonly reports: IssueReportRepository;
+  readonly mailer: Mailer;
+  readonly renderer: EmailRenderer;
+  readonly clock: Clock;
+  /** `SUPPORT_EMAIL`. */
+  readonly from: string;
+  readonly retry?: EmailRetryPolicy;
+}
+
+/** Reasons end up in the database and in operator listings; keep them bounded. */
+const MAX_REASON = 500;
+const bounded = (reason: string): string =>
+  reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON - 1)}…` : reason;
+
+/**
+ * One mailbox, nothing else: a comma, angle bracket or whitespace in the
+ * claim would let nodemailer read it as a list of recipients.
+ */
+const SINGLE_ADDRESS = /^[^\s@,;:<>()[\]"\\]+@[^\s@,;:<>()[\]"\\]+$/;
+
+/** Keeps the subject one line even when a host's own renderer forgets to. */
+const oneLine = (subject: string): string =>
+  subject
+    .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+
+/** The domain has no skip transition yet; this mirrors what `createIssueReport` sets. */
+const markEmailSkipped = (report: IssueReport, now: Date): IssueReport => ({
+  ...report,
+  emailStatus: 'skipped',
+  emailError: 'The reporter has no e-mail address',
+  updatedAt: now,
+});
+
+/**
+ * Handles an `email.confirmation` job: sends the reporter the confirmation
+ * and records the outcome on the report.
+ *
+ * Only a `pending` e-mail is sent. `sent` and `skipped` are final, and
+ * `failed` waits for an operator (`RetryFailedEmails` puts it back to
+ * `pending`), so a redelivered job does nothing twice.
+ *
+ * Delivery is at least once: if the process dies after the mail server
+ * accepted the message but before `sent` is written, the job runs again and
+ * the reporter gets a second, identical confirmation. SMTP offers no way to
+ * ask "did you already take this one?", and a duplicate confirmation is far
+ * cheaper than a lost one.
+ */
+export class SendConfirmationEmail {
+  private readonly retry: EmailRetryPolicy;
+
+  constructor(private readonly deps: SendConfirmationEmailDeps) {
+    this.retry = deps.retry ?? DEFAULT_EMAIL_RETRY;
+  }
+
+  async execute(job: Job, context: JobContext): Promise<JobOutcome> {
+    const { reports, mailer, renderer, clock, from } = this.deps;
+    const done: JobOutcome = { kind: 'done' };
+    const report = await reports.findById(job.companyId, job.reportId);
+    if (!report || report.emailStatus !== 'pending') return done;
+
+    const to = report.reporterEmail?.trim();
+    if (!to) {
+      await this.record(report, (r) => markEmailSkipped(r, clock.now()));
+      return done;
+    }
+    if (!SINGLE_ADDRESS.test(to)) {
+      await this.fail(report, 'The reporter e-mail address is not a single valid address');
+      return done;
+    }
+
+    let rendered;
+    try {
+      rendered = await renderer.renderConfirmation(report);
+    } catch (error) {
+      // A broken template will not mend itself: record it for the operator.
+      await this.fail(report, `Could not render the confirmation e-mail: ${messageOf(error)}`);
+      return done;
+    }
+
+    try {
+      const { subject, html, text } = rendered;
+      await mailer.send({ from, to, subject: oneLine(subject), html, text });
+    } catch (error) {
+      if (!(error instanceof DeliveryError)) throw error;
+      return this.onDeliveryError(report, error, context);
+    }
+    await this.record(report, (r) => markEmailSent(r, clock.now()));
+    return done;
+  }
+
+  private async onDeliveryError(
+    report: IssueReport,
+    error: DeliveryError,
+    { attempt, firstQueuedAt }: JobContext,
+  ): Promise<JobOutcome> {
+    if (error.kind === 'permanent') {
+      await this.fail(report, error.message);
+      return { kind: 'done' };
+    }
+    const { firstDelaySeconds, maxDelaySeconds, giveUpAfterSeconds } = this.retry;
+    const elapsedSeconds = (this.deps.clock.now().getTime() - firstQueuedAt.getTime()) / 1000;
+    if (elapsedSeconds >= giveUpAfterSeconds) {
+      const hours = Math.round(elapsedSeconds / 3600);
+      await this.fail(
+        report,
+        `Gave up after ${attempt} attempts over ${hours} hours: ${error.message}`,
+      );
+      return { kind: 'done' };
+    }
+    const backoff = Math.min(firstDelaySeconds * 2 ** Math.max(0, attempt - 1), maxDelaySeconds);
+    // The server's own "come back in N seconds" wins when it asks for longer.
+    const afterSeconds = Math.max(backoff, error.retryAfterSeconds ?? 0);
+    return { kind: 'retry', afterSeconds, reason: bounded(error.message) };
+  }
+
+  private async fail(report: IssueReport, reason: string): Promise<void> {
+    const now = this.deps.clock.now();
+    await this.record(report, (r) => markEmailFailed(r, bounded(reason), now));
+  }
+
+  /** Writes a change unless another run already recorded the e-mail as sent. */
+  private async record(
+    report: IssueReport,
+    change: (r: IssueReport) => IssueReport,
+  ): Promise<void> {
+    await this.deps.reports.update(report.companyId, report.id, (current) =>
+      isEmailSent(current) ? current : change(current),
+    );
+  }
+}
+
+const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
