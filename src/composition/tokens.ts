@@ -20,5 +20,6 @@ export const TOKENS = {
   sendConfirmationEmail: Symbol.for('bugport.SendConfirmationEmail'),
   // edges
   authenticate: Symbol.for('bugport.Authenticate'),
+  ready: Symbol.for('bugport.Ready'),
   httpApp: Symbol.for('bugport.HttpApp'),
 } as const;

@@ -1,0 +1,66 @@
+import type Koa from 'koa';
+import { bodyParser } from '@koa/bodyparser';
+import { sendFailure } from './error-status.js';
+
+export interface JsonBodyOptions {
+  /** The largest body accepted, in bytes (contract: ceil(4/3 × screenshot limit) + 1 MiB). */
+  readonly maxBodyBytes: number;
+}
+
+const statusOf = (error: unknown): number | undefined => {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === 'number' ? status : undefined;
+};
+
+/**
+ * Reads a JSON body into `ctx.request.body`. Refuses before reading anything
+ * what can be refused early: a body that is not JSON (415) and a declared
+ * length over the limit (413); a chunked body is cut off at the limit while
+ * it streams in, so an oversize body is never held in memory or parsed.
+ */
+export function jsonBody({ maxBodyBytes }: JsonBodyOptions): Koa.Middleware {
+  const parse = bodyParser({ enableTypes: ['json'], jsonLimit: maxBodyBytes, encoding: 'utf-8' });
+  return async (ctx, next) => {
+    // `is` is null when there is no body at all: the schema then says what is missing.
+    if (ctx.request.is('application/json') === false) {
+      return sendFailure(ctx, {
+        code: 'unsupported_media_type',
+        message: 'Send the body as application/json',
+      });
+    }
+    if (ctx.request.length !== undefined && ctx.request.length > maxBodyBytes) {
+      return sendFailure(ctx, tooLarge(maxBodyBytes));
+    }
+    try {
+      await parse(ctx, async () => {});
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 413) {
+        // The parser stopped reading mid-stream; left paused, the connection would hang until a
+        // timeout. Discard the rest (bounded by the server's request timeout) and do not reuse it.
+        ctx.req.resume();
+        ctx.set('Connection', 'close');
+        return sendFailure(ctx, tooLarge(maxBodyBytes));
+      }
+      if (status === 415) {
+        return sendFailure(ctx, {
+          code: 'unsupported_media_type',
+          message: 'Unsupported Content-Encoding; send identity, gzip, deflate or br',
+        });
+      }
+      // Everything else here comes from the client's bytes (bad JSON, a corrupt gzip stream,
+      // an aborted upload): the body could not be read, which is the client's to fix.
+      return sendFailure(ctx, {
+        code: 'validation_failed',
+        message: 'The body is not valid JSON',
+        details: [{ path: '', message: 'Malformed JSON' }],
+      });
+    }
+    await next();
+  };
+}
+
+const tooLarge = (maxBodyBytes: number) => ({
+  code: 'payload_too_large' as const,
+  message: `The body may be at most ${maxBodyBytes} bytes`,
+});

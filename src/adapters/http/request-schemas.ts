@@ -1,0 +1,143 @@
+import { z } from 'zod';
+import { ok, validationFailed, type Result } from '../../domain/errors.js';
+import {
+  CATEGORIES,
+  LIMITS,
+  SEVERITIES,
+  STATUSES,
+  newest,
+  type NewIssueReport,
+} from '../../domain/issue-report.js';
+import type { JsonObject, JsonValue } from '../../domain/json.js';
+import { DEFAULT_PER_PAGE, MAX_PER_PAGE } from '../../application/use-cases/list-issue-reports.js';
+import type { ListIssueReportsQuery } from '../../application/use-cases/list-issue-reports.js';
+
+/*
+ * The edge's schemas of contract section 4. They check shape and limits and
+ * turn the client's snake_case into the use case's input; the domain checks
+ * the same limits again for library callers. Unknown fields are stripped.
+ */
+
+const typeError =
+  (expected: string) =>
+  (issue: { input?: unknown }): string =>
+    issue.input === undefined ? 'Required' : `Must be ${expected}`;
+
+const requiredText = (max: number) =>
+  z
+    .string({ error: typeError('a string') })
+    .trim()
+    .min(1, 'Required')
+    .max(max, `At most ${max} characters`);
+
+const optionalText = (max: number) =>
+  z
+    .string({ error: typeError('a string or null') })
+    .max(max, `At most ${max} characters`)
+    .nullish();
+
+const choice = <T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) =>
+  z
+    .enum(values, { error: `Must be one of ${values.join(', ')}` })
+    .nullish()
+    .transform((value) => value ?? fallback);
+
+const jsonObject = z.record(z.string(), z.json(), { error: 'Must be an object' }) as z.ZodType<
+  JsonObject,
+  unknown
+>;
+const jsonArray = z.array(z.json(), { error: 'Must be an array' }) as z.ZodType<
+  JsonValue[],
+  unknown
+>;
+
+/** Browser events, oldest first: beyond the limit only the newest are kept, nothing is refused. */
+const debugEntries = jsonArray.optional().transform((items) => newest(items));
+
+export const newIssueReportBody = z
+  .object(
+    {
+      category: choice(CATEGORIES, 'bug'),
+      severity: choice(SEVERITIES, 'medium'),
+      title: requiredText(LIMITS.title),
+      description: requiredText(LIMITS.longText),
+      steps_to_reproduce: optionalText(LIMITS.longText),
+      expected_behavior: optionalText(LIMITS.longText),
+      actual_behavior: optionalText(LIMITS.longText),
+      browser_info: jsonObject.nullish(),
+      page_url: optionalText(LIMITS.pageUrl),
+      page_title: optionalText(LIMITS.pageTitle),
+      viewport_size: optionalText(LIMITS.dimension),
+      screen_resolution: optionalText(LIMITS.dimension),
+      console_errors: debugEntries,
+      api_history: debugEntries,
+      user_actions: debugEntries,
+      local_storage_data: jsonObject.nullish(),
+      session_storage_data: jsonObject.nullish(),
+      screenshot_annotations: jsonArray.nullish(),
+    },
+    { error: 'The body must be a JSON object' },
+  )
+  .transform((body): NewIssueReport => ({
+    category: body.category,
+    severity: body.severity,
+    title: body.title,
+    description: body.description,
+    stepsToReproduce: body.steps_to_reproduce ?? null,
+    expectedBehavior: body.expected_behavior ?? null,
+    actualBehavior: body.actual_behavior ?? null,
+    browserInfo: body.browser_info ?? null,
+    pageUrl: body.page_url ?? null,
+    pageTitle: body.page_title ?? null,
+    viewportSize: body.viewport_size ?? null,
+    screenResolution: body.screen_resolution ?? null,
+    consoleErrors: body.console_errors,
+    apiHistory: body.api_history,
+    userActions: body.user_actions,
+    localStorageData: body.local_storage_data ?? null,
+    sessionStorageData: body.session_storage_data ?? null,
+    screenshotAnnotations: body.screenshot_annotations ?? null,
+  }));
+
+const WHOLE_NUMBER = /^[0-9]+$/;
+
+const wholeNumber = (min: number) =>
+  z
+    .string({ error: 'Must be a whole number' })
+    .regex(WHOLE_NUMBER, 'Must be a whole number')
+    .transform(Number)
+    .pipe(z.number().min(min, `Must be at least ${min}`).max(Number.MAX_SAFE_INTEGER, 'Too large'));
+
+export const listQuery = z.object({
+  page: wholeNumber(1).default(1),
+  // Larger pages are clamped rather than refused: a client asking for "all" still gets an answer.
+  per_page: z
+    .string({ error: 'Must be a whole number' })
+    .regex(WHOLE_NUMBER, 'Must be a whole number')
+    .transform((text) => Math.min(Number(text), MAX_PER_PAGE))
+    .pipe(z.number().min(1, 'Must be at least 1'))
+    .default(DEFAULT_PER_PAGE),
+  status: z.enum(STATUSES, { error: `Must be one of ${STATUSES.join(', ')}` }).optional(),
+});
+
+export type ListQueryInput = Omit<ListIssueReportsQuery, 'principal'>;
+
+/** Validates `input`; a failure names every field at fault (`browser_info.name`, `title`). */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): Result<z.output<S>> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return ok(parsed.data);
+  return validationFailed(
+    parsed.error.issues.map((issue) => ({
+      path: issue.path.map(String).join('.'),
+      message: issue.message,
+    })),
+  );
+}
+
+/** The query of GET /reports, in the use case's terms. */
+export function parseListQuery(query: unknown): Result<ListQueryInput> {
+  const parsed = parseInput(listQuery, query);
+  if (!parsed.ok) return parsed;
+  const { page, per_page, status } = parsed.value;
+  return ok({ page, perPage: per_page, ...(status ? { status } : {}) });
+}

@@ -1,0 +1,105 @@
+import { Router } from '@koa/router';
+import type Koa from 'koa';
+import { toDict, toSummaryDict } from '../../domain/issue-report-views.js';
+import type { Logger } from '../../application/ports/logger.js';
+import type { Principal } from '../../application/principal.js';
+import type { GetIssueReport } from '../../application/use-cases/get-issue-report.js';
+import type { ListIssueReports } from '../../application/use-cases/list-issue-reports.js';
+import type { SubmitIssueReport } from '../../application/use-cases/submit-issue-report.js';
+import type { Authenticate } from './auth.js';
+import { handleErrors } from './error-middleware.js';
+import { sendFailure } from './error-status.js';
+import { jsonBody, type JsonBodyOptions } from './json-body.js';
+import { newIssueReportBody, parseInput, parseListQuery } from './request-schemas.js';
+
+export const SUPPORT_PREFIX = '/api/support';
+
+/** What the support routes need: use cases (anything with their `execute`), auth and a logger. */
+export interface SupportRouterDeps {
+  readonly submitIssueReport: Pick<SubmitIssueReport, 'execute'>;
+  readonly listIssueReports: Pick<ListIssueReports, 'execute'>;
+  readonly getIssueReport: Pick<GetIssueReport, 'execute'>;
+  readonly authenticate: Authenticate;
+  readonly logger: Logger;
+  readonly options: JsonBodyOptions;
+}
+
+export interface SupportState {
+  principal: Principal;
+}
+
+/** Every route needs a principal; the router only runs this for requests that match a route. */
+const requirePrincipal =
+  (authenticate: Authenticate): Koa.Middleware<SupportState> =>
+  async (ctx, next) => {
+    const principal = await authenticate(ctx);
+    if (!principal) {
+      ctx.set('WWW-Authenticate', 'Bearer');
+      return sendFailure(ctx, { code: 'unauthorized', message: 'Sign in to use this endpoint' });
+    }
+    ctx.state.principal = principal;
+    // Reports are private to a company: no shared cache may keep them.
+    ctx.set('Cache-Control', 'no-store');
+    await next();
+  };
+
+/**
+ * The routes of contract section 4, under `prefix` (default `/api/support`).
+ * A host mounts it with `app.use(router.routes())`; errors inside it are
+ * answered in the contract's shape whatever the host's own error handling.
+ */
+export function createSupportRouter(
+  deps: SupportRouterDeps,
+  { prefix = SUPPORT_PREFIX }: { prefix?: string } = {},
+): Router<SupportState> {
+  const router = new Router<SupportState>({ prefix });
+  router.use(handleErrors(deps.logger), requirePrincipal(deps.authenticate));
+
+  router.post('/report', jsonBody(deps.options), async (ctx) => {
+    const input = parseInput(newIssueReportBody, ctx.request.body);
+    if (!input.ok) return sendFailure(ctx, input.error);
+    const result = await deps.submitIssueReport.execute({
+      principal: ctx.state.principal,
+      report: input.value,
+    });
+    if (!result.ok) return sendFailure(ctx, result.error);
+    ctx.status = 201;
+    ctx.body = {
+      success: true,
+      ticket_number: result.value.ticketNumber,
+      message: 'Your issue has been reported successfully',
+    };
+  });
+
+  router.get('/reports', async (ctx) => {
+    const query = parseListQuery(ctx.query);
+    if (!query.ok) return sendFailure(ctx, query.error);
+    const result = await deps.listIssueReports.execute({
+      principal: ctx.state.principal,
+      ...query.value,
+    });
+    if (!result.ok) return sendFailure(ctx, result.error);
+    const { reports, pagination } = result.value;
+    ctx.body = {
+      success: true,
+      reports: reports.map(toSummaryDict),
+      pagination: {
+        page: pagination.page,
+        per_page: pagination.perPage,
+        total: pagination.total,
+        pages: pagination.pages,
+      },
+    };
+  });
+
+  router.get('/report/:ticket_number', async (ctx) => {
+    const result = await deps.getIssueReport.execute({
+      principal: ctx.state.principal,
+      ticketNumber: ctx.params.ticket_number ?? '',
+    });
+    if (!result.ok) return sendFailure(ctx, result.error);
+    ctx.body = { success: true, report: toDict(result.value) };
+  });
+
+  return router;
+}

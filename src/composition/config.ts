@@ -1,0 +1,205 @@
+import { existsSync, readFileSync } from 'node:fs';
+import dotenv from 'dotenv';
+import { z } from 'zod';
+
+/**
+ * The environment of contract section 2 as a typed object. Every problem is
+ * reported at once, one line each, naming the variable; values are never
+ * echoed, since several of them hold credentials.
+ */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Null: the embedded PostgreSQL in `data/postgres`. */
+  readonly databaseUrl: string | null;
+  /** Null: a random secret per start, and a dev token printed (never in production). */
+  readonly authJwtSecret: string | null;
+  readonly nodeEnv: string;
+  readonly githubEnabled: boolean;
+  readonly githubToken: string | null;
+  readonly githubRepo: { readonly owner: string; readonly name: string } | null;
+  readonly githubLabels: readonly string[];
+  readonly githubApiUrl: string;
+  readonly supportEmail: string;
+  /** Null: e-mails are written as `.eml` files under `data/mail/`. */
+  readonly smtpUrl: string | null;
+  readonly maxScreenshotSizeMb: number;
+  /** Decoded bytes of the largest screenshot accepted. */
+  readonly maxScreenshotBytes: number;
+  /** The largest JSON body of POST /report: room for the screenshot in base64 and 1 MiB more. */
+  readonly maxBodyBytes: number;
+  readonly issueReportRateLimit: number;
+  readonly uploadDir: string;
+  readonly publicBaseUrl: string | null;
+  /** Empty: no CORS. `*` allows any origin. */
+  readonly corsOrigins: readonly string[];
+  readonly logLevel: LogLevel;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export type ConfigResult =
+  | { readonly ok: true; readonly value: Config }
+  | { readonly ok: false; readonly problems: readonly string[] };
+
+const MIB = 1024 * 1024;
+
+const urlWith = (protocols: readonly string[], example: string) =>
+  z.string().refine((text) => {
+    try {
+      return protocols.includes(new URL(text).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a URL like ${example}`);
+
+const list = (text: string): string[] =>
+  text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+
+const whole = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^[0-9]+$/, `must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be a whole number from ${min} to ${max}`);
+
+const flag = z
+  .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+  .transform((text) => text === 'true' || text === '1');
+
+const origin = (text: string): boolean => {
+  if (text === '*') return true;
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === text;
+  } catch {
+    return false;
+  }
+};
+
+/** One entry per variable; unset (or empty) variables take the default. */
+const schema = z.object({
+  PORT: whole(0, 65_535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: urlWith(
+    ['postgres:', 'postgresql:'],
+    'postgres://user:pass@host:5432/db',
+  ).optional(),
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters long').optional(),
+  NODE_ENV: z.string().default('development'),
+  GITHUB_ENABLED: flag.default(false),
+  GITHUB_TOKEN: z.string().optional(),
+  GITHUB_REPO: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be owner/name')
+    .transform((text) => {
+      const [owner = '', name = ''] = text.split('/');
+      return { owner, name };
+    })
+    .optional(),
+  GITHUB_LABELS: z.string().default('bug,user-reported').transform(list),
+  GITHUB_API_URL: urlWith(['http:', 'https:'], 'https://api.github.com').default(
+    'https://api.github.com',
+  ),
+  SUPPORT_EMAIL: z
+    .string()
+    .regex(/^[^\s@<>]+@[^\s@<>]+$/, 'must be an e-mail address')
+    .default('support@localhost'),
+  SMTP_URL: urlWith(['smtp:', 'smtps:'], 'smtp://user:pass@host:587').optional(),
+  MAX_SCREENSHOT_SIZE_MB: z
+    .string()
+    .regex(/^[0-9]+(\.[0-9]+)?$/, 'must be a positive number')
+    .transform(Number)
+    .refine((n) => n > 0 && n <= 1024, 'must be a positive number of at most 1024')
+    .default(10),
+  ISSUE_REPORT_RATE_LIMIT: whole(1, 1_000_000).default(10),
+  UPLOAD_DIR: z.string().default('uploads'),
+  PUBLIC_BASE_URL: urlWith(['http:', 'https:'], 'https://support.example.com').optional(),
+  CORS_ORIGINS: z
+    .string()
+    .transform(list)
+    .refine(
+      (origins) => origins.every(origin),
+      'must be a comma list of origins like https://app.example.com',
+    )
+    .default([]),
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
+    .default('info'),
+});
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Rules between variables, checked on the raw values so they are reported with the rest. */
+function crossFieldProblems(env: Env, githubEnabled: boolean): string[] {
+  const problems: string[] = [];
+  if (githubEnabled && !env.GITHUB_TOKEN)
+    problems.push('GITHUB_TOKEN: required when GITHUB_ENABLED=true');
+  if (githubEnabled && !env.GITHUB_REPO)
+    problems.push('GITHUB_REPO: required when GITHUB_ENABLED=true');
+  if (env.NODE_ENV === 'production' && !env.AUTH_JWT_SECRET) {
+    problems.push('AUTH_JWT_SECRET: required when NODE_ENV=production');
+  }
+  return problems;
+}
+
+/** Reads the configuration from `env`; an empty variable counts as unset. */
+export function loadConfig(env: Env): ConfigResult {
+  const present: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key]?.trim();
+    if (value) present[key] = value;
+  }
+  const parsed = schema.safeParse(present);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`);
+  problems.push(
+    ...crossFieldProblems(present, flag.safeParse(present.GITHUB_ENABLED).data === true),
+  );
+  if (!parsed.success || problems.length > 0) return { ok: false, problems };
+
+  const e = parsed.data;
+  const maxScreenshotBytes = Math.ceil(e.MAX_SCREENSHOT_SIZE_MB * MIB);
+  return {
+    ok: true,
+    value: {
+      port: e.PORT,
+      host: e.HOST,
+      databaseUrl: e.DATABASE_URL ?? null,
+      authJwtSecret: e.AUTH_JWT_SECRET ?? null,
+      nodeEnv: e.NODE_ENV,
+      githubEnabled: e.GITHUB_ENABLED,
+      githubToken: e.GITHUB_TOKEN ?? null,
+      githubRepo: e.GITHUB_REPO ?? null,
+      githubLabels: e.GITHUB_LABELS,
+      githubApiUrl: e.GITHUB_API_URL,
+      supportEmail: e.SUPPORT_EMAIL,
+      smtpUrl: e.SMTP_URL ?? null,
+      maxScreenshotSizeMb: e.MAX_SCREENSHOT_SIZE_MB,
+      maxScreenshotBytes,
+      maxBodyBytes: Math.ceil((4 / 3) * e.MAX_SCREENSHOT_SIZE_MB * MIB) + MIB,
+      issueReportRateLimit: e.ISSUE_REPORT_RATE_LIMIT,
+      uploadDir: e.UPLOAD_DIR,
+      publicBaseUrl: e.PUBLIC_BASE_URL ?? null,
+      corsOrigins: e.CORS_ORIGINS,
+      logLevel: e.LOG_LEVEL,
+    },
+  };
+}
+
+/**
+ * The process environment over a `.env` file in `cwd`, if there is one: a
+ * variable set in the environment wins over the file.
+ */
+export function readEnvironment(
+  processEnv: Env = process.env,
+  envFile = '.env',
+): Record<string, string | undefined> {
+  const fromFile = existsSync(envFile) ? dotenv.parse(readFileSync(envFile)) : {};
+  return { ...fromFile, ...processEnv };
+}

@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { Container, type ContainerModule } from 'inversify';
+import type { Config } from './config.js';
+import { coreModule } from './modules/core-module.js';
+import { httpModule } from './modules/http-module.js';
+import { inMemoryModule } from './modules/in-memory-module.js';
+import { systemModule } from './modules/system-module.js';
+import type { Overrides, ServiceName, Services } from './services.js';
+import { TOKENS } from './tokens.js';
+
+export interface BuildContainerOptions {
+  readonly config: Config;
+  /**
+   * Modules loaded after the defaults. A module that replaces a default
+   * binding (PostgreSQL for `reports`, `tickets`, `jobQueue`) uses
+   * `options.rebind(TOKENS.x)` instead of `bind`.
+   */
+  readonly modules?: readonly ContainerModule[];
+  /** Ready-made instances, by service name; they win over every module. */
+  readonly overrides?: Overrides;
+}
+
+/**
+ * The one wiring of bugport, production and tests alike: system adapters,
+ * in-memory ports, the use cases and the HTTP app, then `modules`, then
+ * `overrides`. Everything is a singleton, built on first use.
+ */
+export function buildContainer({
+  config,
+  modules = [],
+  overrides = {},
+}: BuildContainerOptions): Container {
+  const container = new Container({ defaultScope: 'Singleton' });
+  container.bind<Config>(TOKENS.config).toConstantValue(config);
+  container.load(systemModule, inMemoryModule, coreModule, httpModule, ...modules);
+  for (const [name, value] of Object.entries(overrides) as [ServiceName, unknown][]) {
+    if (value !== undefined) container.rebind(TOKENS[name]).toConstantValue(value);
+  }
+  return container;
+}
+
+/** A typed `container.get`, by service name. */
+export const resolve = <K extends ServiceName>(container: Container, name: K): Services[K] =>
+  container.get<Services[K]>(TOKENS[name]);

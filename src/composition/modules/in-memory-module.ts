@@ -1,0 +1,37 @@
+import { ContainerModule } from 'inversify';
+import { InMemoryIssueReportRepository } from '../../adapters/in-memory/in-memory-issue-report-repository.js';
+import { InMemoryIssueTracker } from '../../adapters/in-memory/in-memory-issue-tracker.js';
+import { InMemoryJobQueue } from '../../adapters/in-memory/in-memory-job-queue.js';
+import { InMemoryMailer } from '../../adapters/in-memory/in-memory-mailer.js';
+import { InMemoryRateLimiter } from '../../adapters/in-memory/in-memory-rate-limiter.js';
+import { InMemoryScreenshotStore } from '../../adapters/in-memory/in-memory-screenshot-store.js';
+import { InMemoryTicketSequence } from '../../adapters/in-memory/in-memory-ticket-sequence.js';
+import { provide } from './provide.js';
+
+/**
+ * Every port in memory: the default until the persistence, queue, GitHub and
+ * e-mail modules replace their bindings (see `buildContainer`'s `modules`).
+ */
+export const inMemoryModule = new ContainerModule((options) => {
+  provide(options, 'jobQueue', ['clock'], (clock) => new InMemoryJobQueue(clock));
+  provide(options, 'reports', ['jobQueue'], (queue) => {
+    // The in-memory repository hands a new report's jobs to its queue in the same step;
+    // with another queue they would be lost, so refuse the mix loudly.
+    if (!(queue instanceof InMemoryJobQueue)) {
+      throw new Error('The in-memory report repository needs the in-memory job queue');
+    }
+    return new InMemoryIssueReportRepository(queue);
+  });
+  provide(options, 'tickets', [], () => new InMemoryTicketSequence());
+  provide(options, 'issueTracker', [], () => new InMemoryIssueTracker());
+  provide(options, 'mailer', [], () => new InMemoryMailer());
+  provide(options, 'screenshots', [], () => new InMemoryScreenshotStore());
+  provide(
+    options,
+    'rateLimiter',
+    ['clock', 'config'],
+    (clock, config) => new InMemoryRateLimiter(clock, config.issueReportRateLimit),
+  );
+  // Nothing to wait for: memory is always there.
+  provide(options, 'ready', [], () => async () => true);
+});

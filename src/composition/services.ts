@@ -1,0 +1,50 @@
+import type Koa from 'koa';
+import type { Authenticate } from '../adapters/http/auth.js';
+import type { Clock } from '../application/ports/clock.js';
+import type { IdGenerator } from '../application/ports/id-generator.js';
+import type { IssueReportRepository } from '../application/ports/issue-report-repository.js';
+import type { IssueTracker } from '../application/ports/issue-tracker.js';
+import type { JobQueue } from '../application/ports/job-queue.js';
+import type { Logger } from '../application/ports/logger.js';
+import type { Mailer } from '../application/ports/mailer.js';
+import type { RateLimiter } from '../application/ports/rate-limiter.js';
+import type { ScreenshotStore } from '../application/ports/screenshot-store.js';
+import type { TicketSequence } from '../application/ports/ticket-sequence.js';
+import type { GetIssueReport } from '../application/use-cases/get-issue-report.js';
+import type { ListIssueReports } from '../application/use-cases/list-issue-reports.js';
+import type { SubmitIssueReport } from '../application/use-cases/submit-issue-report.js';
+import type { Config } from './config.js';
+import { TOKENS } from './tokens.js';
+
+/**
+ * What each token of the container holds. Keys are the names in `TOKENS`,
+ * so `overrides` and the typed `resolve` below cannot disagree with them.
+ */
+export interface Services {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  ids: IdGenerator;
+  reports: IssueReportRepository;
+  tickets: TicketSequence;
+  jobQueue: JobQueue;
+  issueTracker: IssueTracker;
+  mailer: Mailer;
+  screenshots: ScreenshotStore;
+  rateLimiter: RateLimiter;
+  submitIssueReport: SubmitIssueReport;
+  listIssueReports: ListIssueReports;
+  getIssueReport: GetIssueReport;
+  authenticate: Authenticate;
+  /** Whether the app can serve: the readiness probe asks it. */
+  ready: () => Promise<boolean>;
+  httpApp: Koa;
+}
+
+export type ServiceName = keyof Services & keyof typeof TOKENS;
+
+/** Instances that replace the bindings of the modules (tests, a host's own adapters). */
+export type Overrides = { readonly [K in ServiceName]?: Services[K] };
+
+// Fails to compile when a service has no token.
+const _everyServiceHasAToken: Record<keyof Services, symbol> = TOKENS;

@@ -1,0 +1,68 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.js';
+import { buildContainer, resolve } from './container.js';
+import { randomSecret, signDevToken } from './dev-token.js';
+import type { Overrides } from './services.js';
+
+export interface RunningServer {
+  /** Where it listens, e.g. `http://127.0.0.1:3000`. */
+  readonly url: string;
+  /** Set when AUTH_JWT_SECRET was not: a token signed with this start's random secret. */
+  readonly devToken: string | null;
+  /** Stops taking connections and resolves once the open ones are done. */
+  close(): Promise<void>;
+}
+
+/** Connections still open this long after `close()` are cut. */
+const CLOSE_GRACE_MS = 10_000;
+
+const listen = (server: Server, port: number, host: string): Promise<void> =>
+  new Promise((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolveListen();
+    });
+  });
+
+/**
+ * Builds the container and listens on `config.host:config.port` (port 0:
+ * any free port). Without AUTH_JWT_SECRET, outside production, a random
+ * secret is minted for this start and a dev token signed with it.
+ */
+export async function startServer(
+  config: Config,
+  overrides: Overrides = {},
+): Promise<RunningServer> {
+  let effective = config;
+  let devToken: string | null = null;
+  if (!config.authJwtSecret && !overrides.authenticate) {
+    if (config.nodeEnv === 'production')
+      throw new Error('AUTH_JWT_SECRET is required in production');
+    const secret = randomSecret();
+    effective = { ...config, authJwtSecret: secret };
+    devToken = await signDevToken(secret);
+  }
+
+  const container = buildContainer({ config: effective, overrides });
+  const server = createServer(resolve(container, 'httpApp').callback());
+  await listen(server, effective.port, effective.host);
+  const { port, address, family } = server.address() as AddressInfo;
+  const host = family === 'IPv6' ? `[${address}]` : address;
+
+  return {
+    url: `http://${host}:${port}`,
+    devToken,
+    close: () =>
+      new Promise<void>((resolveClose, reject) => {
+        const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
+        server.close((error) => {
+          clearTimeout(force);
+          if (error) reject(error);
+          else resolveClose();
+        });
+        server.closeIdleConnections();
+      }),
+  };
+}

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { InMemoryIssueReportRepository } from '../../src/adapters/in-memory/in-memory-issue-report-repository.js';
+import { InMemoryJobQueue } from '../../src/adapters/in-memory/in-memory-job-queue.js';
+import { ManualClock } from '../../src/adapters/in-memory/manual-clock.js';
+import { DependencyUnavailableError } from '../../src/application/errors.js';
+import type { IssueReportRepository } from '../../src/application/ports/issue-report-repository.js';
+import { aReportBody, signToken, startTestApi, type TestApi } from '../support/http.js';
+
+/** A repository whose store answers every call with `error`. */
+function brokenRepository(error: Error): IssueReportRepository {
+  const fail = async (): Promise<never> => {
+    throw error;
+  };
+  return {
+    add: fail,
+    findById: fail,
+    findByTicketNumber: fail,
+    list: fail,
+    update: fail,
+    findRefs: fail,
+  };
+}
+
+describe('failures of the store', () => {
+  let api: TestApi;
+  let token: string;
+
+  afterEach(() => api.close());
+
+  describe('when the database cannot be reached', () => {
+    beforeEach(async () => {
+      const queue = new InMemoryJobQueue(new ManualClock());
+      api = await startTestApi({
+        overrides: {
+          reports: brokenRepository(new DependencyUnavailableError('connection refused')),
+          jobQueue: queue,
+          ready: async () => false,
+        },
+      });
+      token = await signToken();
+    });
+
+    for (const [method, path] of [
+      ['POST', '/api/support/report'],
+      ['GET', '/api/support/reports'],
+      ['GET', '/api/support/report/BUG-2026-0001'],
+    ] as const) {
+      it(`answers ${method} ${path} with 503 unavailable`, async () => {
+        const body = method === 'POST' ? aReportBody() : undefined;
+        const response = await api.request(method, path, { token, body });
+
+        assert.equal(response.status, 503);
+        assert.equal(response.body.success, false);
+        assert.equal(response.body.error?.code, 'unavailable');
+      });
+    }
+
+    it('says not ready on /readyz while /healthz stays 200', async () => {
+      assert.equal((await api.request('GET', '/readyz')).status, 503);
+      assert.equal((await api.request('GET', '/healthz')).status, 200);
+    });
+  });
+
+  describe('when something unexpected is thrown', () => {
+    const secretish = 'connect ECONNREFUSED 10.0.0.5:5432 password=hunter2';
+
+    beforeEach(async () => {
+      api = await startTestApi({ overrides: { reports: brokenRepository(new Error(secretish)) } });
+      token = await signToken();
+    });
+
+    it('answers 500 internal_error without internals, and logs the error', async () => {
+      const response = await api.request('GET', '/api/support/reports', { token });
+
+      assert.equal(response.status, 500);
+      assert.equal(response.body.success, false);
+      assert.equal(response.body.error?.code, 'internal_error');
+      for (const leak of ['ECONNREFUSED', 'hunter2', '10.0.0.5', 'at ', 'Error:']) {
+        assert.ok(!response.text.includes(leak), `the body must not contain ${leak}`);
+      }
+      const logged = api.logger.entries.find((entry) => entry.level === 'error');
+      assert.equal((logged?.fields as { err?: Error }).err?.message, secretish);
+    });
+  });
+
+  describe('a 503 writes nothing', () => {
+    it('leaves no report and no job behind when the store fails while adding', async () => {
+      const queue = new InMemoryJobQueue(new ManualClock());
+      const reports = new InMemoryIssueReportRepository(queue);
+      reports.add = async () => {
+        throw new DependencyUnavailableError('pool timeout');
+      };
+      api = await startTestApi({ overrides: { reports, jobQueue: queue } });
+      token = await signToken();
+
+      const response = await api.request('POST', '/api/support/report', {
+        token,
+        body: aReportBody(),
+      });
+
+      assert.equal(response.status, 503);
+      assert.equal(reports.reports.size, 0);
+      assert.equal(queue.pending.length, 0);
+    });
+  });
+});

@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { loadConfig, type Config, type ConfigResult } from '../../src/composition/config.js';
+
+const valid = (result: ConfigResult): Config => {
+  if (!result.ok) assert.fail(`unexpected problems:\n${result.problems.join('\n')}`);
+  return result.value;
+};
+const problems = (result: ConfigResult): readonly string[] => {
+  if (result.ok) assert.fail('expected the configuration to be refused');
+  return result.problems;
+};
+
+describe('loadConfig', () => {
+  it('gives every variable of the contract its default', () => {
+    const config = valid(loadConfig({}));
+
+    assert.deepEqual(config, {
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: null,
+      authJwtSecret: null,
+      nodeEnv: 'development',
+      githubEnabled: false,
+      githubToken: null,
+      githubRepo: null,
+      githubLabels: ['bug', 'user-reported'],
+      githubApiUrl: 'https://api.github.com',
+      supportEmail: 'support@localhost',
+      smtpUrl: null,
+      maxScreenshotSizeMb: 10,
+      maxScreenshotBytes: 10 * 1024 * 1024,
+      maxBodyBytes: Math.ceil((4 / 3) * 10 * 1024 * 1024) + 1024 * 1024,
+      issueReportRateLimit: 10,
+      uploadDir: 'uploads',
+      publicBaseUrl: null,
+      corsOrigins: [],
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = valid(
+      loadConfig({
+        PORT: '8080',
+        HOST: '0.0.0.0',
+        DATABASE_URL: 'postgres://bug:port@db:5432/bugport',
+        AUTH_JWT_SECRET: 's'.repeat(32),
+        NODE_ENV: 'production',
+        GITHUB_ENABLED: 'true',
+        GITHUB_TOKEN: 'ghp_abc',
+        GITHUB_REPO: 'acme/app',
+        GITHUB_LABELS: 'bug, triage ,',
+        GITHUB_API_URL: 'https://github.example.com/api/v3',
+        SUPPORT_EMAIL: 'help@example.com',
+        SMTP_URL: 'smtps://user:pass@mail.example.com:465',
+        MAX_SCREENSHOT_SIZE_MB: '2.5',
+        ISSUE_REPORT_RATE_LIMIT: '3',
+        UPLOAD_DIR: '/var/bugport',
+        PUBLIC_BASE_URL: 'https://support.example.com',
+        CORS_ORIGINS: 'https://app.example.com,http://localhost:5173',
+        LOG_LEVEL: 'debug',
+      }),
+    );
+
+    assert.equal(config.port, 8080);
+    assert.equal(config.githubEnabled, true);
+    assert.deepEqual(config.githubRepo, { owner: 'acme', name: 'app' });
+    assert.deepEqual(config.githubLabels, ['bug', 'triage']);
+    assert.equal(config.maxScreenshotBytes, Math.ceil(2.5 * 1024 * 1024));
+    assert.deepEqual(config.corsOrigins, ['https://app.example.com', 'http://localhost:5173']);
+    assert.equal(config.logLevel, 'debug');
+  });
+
+  it('treats an empty variable as unset', () => {
+    assert.equal(valid(loadConfig({ PORT: '', DATABASE_URL: '' })).port, 3000);
+  });
+
+  it('lists one problem per line, each naming its variable', () => {
+    const lines = problems(
+      loadConfig({
+        PORT: 'abc',
+        MAX_SCREENSHOT_SIZE_MB: '-1',
+        ISSUE_REPORT_RATE_LIMIT: '0',
+        DATABASE_URL: 'mysql://x',
+        GITHUB_REPO: 'not a repo',
+        LOG_LEVEL: 'loud',
+        CORS_ORIGINS: 'app.example.com',
+      }),
+    );
+
+    assert.deepEqual(
+      lines.map((line) => line.split(':')[0]),
+      [
+        'PORT',
+        'DATABASE_URL',
+        'GITHUB_REPO',
+        'MAX_SCREENSHOT_SIZE_MB',
+        'ISSUE_REPORT_RATE_LIMIT',
+        'CORS_ORIGINS',
+        'LOG_LEVEL',
+      ],
+    );
+    for (const line of lines) assert.ok(!line.includes('\n'));
+  });
+
+  it('requires a token and a repository when GitHub is enabled, and never echoes the token', () => {
+    const token = 'ghp_supersecretvalue1234567890';
+    assert.deepEqual(problems(loadConfig({ GITHUB_ENABLED: 'true' })), [
+      'GITHUB_TOKEN: required when GITHUB_ENABLED=true',
+      'GITHUB_REPO: required when GITHUB_ENABLED=true',
+    ]);
+
+    const lines = problems(
+      loadConfig({ GITHUB_ENABLED: 'true', GITHUB_TOKEN: token, GITHUB_REPO: 'acme/app/x' }),
+    );
+    assert.deepEqual(
+      lines.map((line) => line.split(':')[0]),
+      ['GITHUB_REPO'],
+    );
+    assert.ok(lines.every((line) => !line.includes(token)));
+  });
+
+  it('refuses GITHUB_ENABLED values other than true or false', () => {
+    assert.deepEqual(
+      problems(loadConfig({ GITHUB_ENABLED: 'yes please' })).map((line) => line.split(':')[0]),
+      ['GITHUB_ENABLED'],
+    );
+  });
+
+  it('requires AUTH_JWT_SECRET in production, and a long enough one anywhere', () => {
+    assert.deepEqual(problems(loadConfig({ NODE_ENV: 'production' })), [
+      'AUTH_JWT_SECRET: required when NODE_ENV=production',
+    ]);
+    const short = problems(loadConfig({ AUTH_JWT_SECRET: 'hunter2' }));
+    assert.equal(short.length, 1);
+    assert.match(short[0] ?? '', /^AUTH_JWT_SECRET: /);
+    assert.ok(!short[0]?.includes('hunter2'));
+  });
+});
+
+describe('npm start with a bad configuration', () => {
+  it('exits with 1 and names the variable on stderr, without a stack trace', () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: 'abc', AUTH_JWT_SECRET: '' };
+    const run = spawnSync('npx', ['tsx', 'src/composition/server.ts'], {
+      env,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /^PORT: /m);
+    assert.ok(!run.stderr.includes('    at '), run.stderr);
+    assert.equal(run.stdout, '');
+  });
+});
