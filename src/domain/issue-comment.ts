@@ -28,7 +28,9 @@ export function createIssueComment(
   const comment = input.comment.trim();
   if (comment.length === 0) return validationFailed([{ path: 'comment', message: 'Required' }]);
   if (comment.length > LIMITS.longText) {
-    return validationFailed([{ path: 'comment', message: `At most ${LIMITS.longText} characters` }]);
+    return validationFailed([
+      { path: 'comment', message: `At most ${LIMITS.longText} characters` },
+    ]);
   }
   return ok({
     id,

@@ -7,7 +7,14 @@ export type Category = (typeof CATEGORIES)[number];
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const STATUSES = ['new', 'in_review', 'assigned', 'in_progress', 'resolved', 'closed'] as const;
+export const STATUSES = [
+  'new',
+  'in_review',
+  'assigned',
+  'in_progress',
+  'resolved',
+  'closed',
+] as const;
 export type Status = (typeof STATUSES)[number];
 
 export const GITHUB_SYNC_STATUSES = ['pending', 'synced', 'failed'] as const;
@@ -117,8 +124,10 @@ export interface Minted {
 }
 
 /** Arrays of browser events are in the order they happened; keep the newest. */
-export const newest = <T>(items: readonly T[] | undefined, max: number = LIMITS.debugEntries): T[] =>
-  items ? items.slice(Math.max(0, items.length - max)) : [];
+export const newest = <T>(
+  items: readonly T[] | undefined,
+  max: number = LIMITS.debugEntries,
+): T[] => (items ? items.slice(Math.max(0, items.length - max)) : []);
 
 function checkText(
   issues: FieldIssue[],
@@ -271,7 +280,11 @@ export interface FiledIssue {
   readonly url: string;
 }
 
-export const markGitHubSynced = (report: IssueReport, issue: FiledIssue, now: Date): IssueReport => ({
+export const markGitHubSynced = (
+  report: IssueReport,
+  issue: FiledIssue,
+  now: Date,
+): IssueReport => ({
   ...report,
   githubIssueId: issue.id,
   githubIssueNumber: issue.number,
@@ -282,7 +295,11 @@ export const markGitHubSynced = (report: IssueReport, issue: FiledIssue, now: Da
   updatedAt: now,
 });
 
-export const markGitHubSyncFailed = (report: IssueReport, reason: string, now: Date): IssueReport => ({
+export const markGitHubSyncFailed = (
+  report: IssueReport,
+  reason: string,
+  now: Date,
+): IssueReport => ({
   ...report,
   githubSyncStatus: 'failed',
   githubSyncError: reason,

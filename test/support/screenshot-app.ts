@@ -1,0 +1,162 @@
+import { Router } from '@koa/router';
+import Koa from 'koa';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { handleErrors } from '../../src/adapters/http/error-middleware.js';
+import { sendFailure } from '../../src/adapters/http/error-status.js';
+import { jsonBody } from '../../src/adapters/http/json-body.js';
+import { newIssueReportBody, parseInput } from '../../src/adapters/http/request-schemas.js';
+import {
+  publicScreenshotRoutes,
+  screenshotRoutes,
+} from '../../src/adapters/http/screenshot-routes.js';
+import type { SupportState } from '../../src/adapters/http/support-router.js';
+import { InMemoryUploadRegistry } from '../../src/adapters/in-memory/in-memory-upload-registry.js';
+import { FsScreenshotStore } from '../../src/adapters/storage/fs-screenshot-store.js';
+import { SharpImageProcessor } from '../../src/adapters/storage/sharp-image-processor.js';
+import { RandomIdGenerator } from '../../src/adapters/system/random-id-generator.js';
+import type { Logger } from '../../src/application/ports/logger.js';
+import { GetPublicScreenshot } from '../../src/application/use-cases/get-public-screenshot.js';
+import { GetScreenshot } from '../../src/application/use-cases/get-screenshot.js';
+import { SubmitIssueReport } from '../../src/application/use-cases/submit-issue-report.js';
+import { UploadScreenshot } from '../../src/application/use-cases/upload-screenshot.js';
+import { aPrincipal } from './builders.js';
+import { makeFakes } from './fakes.js';
+
+export const MAX_BYTES = 256 * 1024;
+export const SCREENSHOT_URL_SECRET = 'a-screenshot-url-secret-for-tests';
+export const UUID_NAME =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\.(png|jpg|gif)$/;
+
+const silent: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export interface Body {
+  success?: boolean;
+  filename?: string;
+  path?: string;
+  ticket_number?: string;
+  error?: { code: string; message: string; details?: { path: string; message: string }[] };
+}
+
+export interface Answer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: Body;
+  readonly bytes: Buffer;
+}
+
+export interface ScreenshotApp {
+  readonly url: string;
+  /** `UPLOAD_DIR`: screenshots are in its `screenshots/`. */
+  readonly root: string;
+  /** A request as a user of `company` (the stub authentication reads `X-Test-Company`). */
+  call(path: string, init?: RequestInit & { company?: number }): Promise<Answer>;
+  upload(
+    files: readonly { field?: string; name: string; bytes: Uint8Array }[],
+    options?: { company?: number },
+  ): Promise<Answer>;
+  /** POST /report with a minimal valid body and `fields` on top. */
+  report(fields: Record<string, unknown>, company?: number): Promise<Answer>;
+  stored(name: string): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+/**
+ * The screenshot routes as the composition mounts them: under `/api/support`
+ * behind authentication (a stub here), the signed public route at the root,
+ * and a stand-in for POST /report that passes the screenshot fields through.
+ * Real sharp, real files in a temporary `UPLOAD_DIR`, in-memory everything else.
+ */
+export async function startScreenshotApp(): Promise<ScreenshotApp> {
+  const root = await mkdtemp(join(tmpdir(), 'bugport-uploads-'));
+  const fakes = makeFakes({ rateLimit: 1000 });
+  const deps = {
+    ...fakes,
+    ids: new RandomIdGenerator(),
+    images: new SharpImageProcessor(),
+    screenshots: new FsScreenshotStore(join(root, 'screenshots')),
+    uploads: new InMemoryUploadRegistry(),
+  };
+  const submit = new SubmitIssueReport({ ...deps, maxScreenshotBytes: MAX_BYTES });
+
+  const api = new Router<SupportState>({ prefix: '/api/support' });
+  api.use(handleErrors(silent), async (ctx, next) => {
+    const company = Number(ctx.get('X-Test-Company'));
+    if (!company) return sendFailure(ctx, { code: 'unauthorized', message: 'Sign in' });
+    ctx.state.principal = aPrincipal({ companyId: company, userId: company * 10 });
+    await next();
+  });
+  api.post('/report', jsonBody({ maxBodyBytes: 2 * 1024 * 1024 }), async (ctx) => {
+    const report = parseInput(newIssueReportBody, ctx.request.body);
+    if (!report.ok) return sendFailure(ctx, report.error);
+    const body = ctx.request.body as Record<string, never>;
+    const result = await submit.execute({
+      principal: ctx.state.principal,
+      report: report.value,
+      screenshotData: body.screenshot_data,
+      screenshotFilename: body.screenshot_filename,
+      attachments: body.attachments,
+    });
+    if (!result.ok) return sendFailure(ctx, result.error);
+    ctx.status = 201;
+    ctx.body = { success: true, ticket_number: result.value.ticketNumber };
+  });
+  api.use(
+    screenshotRoutes({
+      uploadScreenshot: new UploadScreenshot({ ...deps, maxBytes: MAX_BYTES }),
+      getScreenshot: new GetScreenshot(deps),
+      maxScreenshotBytes: MAX_BYTES,
+    }).routes(),
+  );
+
+  const app = new Koa();
+  app.use(handleErrors(silent));
+  app.use(api.routes());
+  const publicDeps = { getPublicScreenshot: new GetPublicScreenshot(deps) };
+  app.use(publicScreenshotRoutes({ ...publicDeps, secret: SCREENSHOT_URL_SECRET }).routes());
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const call: ScreenshotApp['call'] = async (path, init = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set('X-Test-Company', String(init.company ?? 1));
+    const response = await fetch(`${url}${path}`, { ...init, headers });
+    const bytes = Buffer.from(await response.arrayBuffer());
+    let body: Body = {};
+    try {
+      body = JSON.parse(bytes.toString('utf8')) as Body;
+    } catch {
+      // An image: tests read `bytes`.
+    }
+    return { status: response.status, headers: response.headers, body, bytes };
+  };
+
+  return {
+    url,
+    root,
+    call,
+    upload(files, { company = 1 } = {}) {
+      const form = new FormData();
+      for (const { field = 'screenshot', name, bytes } of files) {
+        form.append(field, new Blob([bytes]), name);
+      }
+      return call('/api/support/upload-screenshot', { method: 'POST', body: form, company });
+    },
+    report(fields, company = 1) {
+      return call('/api/support/report', {
+        method: 'POST',
+        company,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Broken', description: 'It broke', ...fields }),
+      });
+    },
+    stored: (name) => readFile(join(root, 'screenshots', name)),
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
