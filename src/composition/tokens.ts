@@ -12,10 +12,15 @@ export const TOKENS = {
   mailer: Symbol.for('bugport.Mailer'),
   screenshots: Symbol.for('bugport.ScreenshotStore'),
   rateLimiter: Symbol.for('bugport.RateLimiter'),
+  images: Symbol.for('bugport.ImageProcessor'),
+  uploads: Symbol.for('bugport.UploadRegistry'),
   // use cases
   submitIssueReport: Symbol.for('bugport.SubmitIssueReport'),
   listIssueReports: Symbol.for('bugport.ListIssueReports'),
   getIssueReport: Symbol.for('bugport.GetIssueReport'),
+  uploadScreenshot: Symbol.for('bugport.UploadScreenshot'),
+  getScreenshot: Symbol.for('bugport.GetScreenshot'),
+  getPublicScreenshot: Symbol.for('bugport.GetPublicScreenshot'),
   syncReportToGitHub: Symbol.for('bugport.SyncReportToGitHub'),
   sendConfirmationEmail: Symbol.for('bugport.SendConfirmationEmail'),
   // edges

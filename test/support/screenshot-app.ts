@@ -1,25 +1,20 @@
-import { Router } from '@koa/router';
 import Koa from 'koa';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { handleErrors } from '../../src/adapters/http/error-middleware.js';
-import { sendFailure } from '../../src/adapters/http/error-status.js';
-import { jsonBody } from '../../src/adapters/http/json-body.js';
-import { newIssueReportBody, parseInput } from '../../src/adapters/http/request-schemas.js';
-import {
-  publicScreenshotRoutes,
-  screenshotRoutes,
-} from '../../src/adapters/http/screenshot-routes.js';
-import type { SupportState } from '../../src/adapters/http/support-router.js';
+import { publicScreenshotRoutes } from '../../src/adapters/http/screenshot-routes.js';
+import { createSupportRouter } from '../../src/adapters/http/support-router.js';
 import { InMemoryUploadRegistry } from '../../src/adapters/in-memory/in-memory-upload-registry.js';
 import { FsScreenshotStore } from '../../src/adapters/storage/fs-screenshot-store.js';
 import { SharpImageProcessor } from '../../src/adapters/storage/sharp-image-processor.js';
 import { RandomIdGenerator } from '../../src/adapters/system/random-id-generator.js';
 import type { Logger } from '../../src/application/ports/logger.js';
 import { GetPublicScreenshot } from '../../src/application/use-cases/get-public-screenshot.js';
+import { GetIssueReport } from '../../src/application/use-cases/get-issue-report.js';
 import { GetScreenshot } from '../../src/application/use-cases/get-screenshot.js';
+import { ListIssueReports } from '../../src/application/use-cases/list-issue-reports.js';
 import { SubmitIssueReport } from '../../src/application/use-cases/submit-issue-report.js';
 import { UploadScreenshot } from '../../src/application/use-cases/upload-screenshot.js';
 import { aPrincipal } from './builders.js';
@@ -66,7 +61,7 @@ export interface ScreenshotApp {
 /**
  * The screenshot routes as the composition mounts them: under `/api/support`
  * behind authentication (a stub here), the signed public route at the root,
- * and a stand-in for POST /report that passes the screenshot fields through.
+ * and the real support router for POST /report.
  * Real sharp, real files in a temporary `UPLOAD_DIR`, in-memory everything else.
  */
 export async function startScreenshotApp(): Promise<ScreenshotApp> {
@@ -81,35 +76,23 @@ export async function startScreenshotApp(): Promise<ScreenshotApp> {
   };
   const submit = new SubmitIssueReport({ ...deps, maxScreenshotBytes: MAX_BYTES });
 
-  const api = new Router<SupportState>({ prefix: '/api/support' });
-  api.use(handleErrors(silent), async (ctx, next) => {
-    const company = Number(ctx.get('X-Test-Company'));
-    if (!company) return sendFailure(ctx, { code: 'unauthorized', message: 'Sign in' });
-    ctx.state.principal = aPrincipal({ companyId: company, userId: company * 10 });
-    await next();
-  });
-  api.post('/report', jsonBody({ maxBodyBytes: 2 * 1024 * 1024 }), async (ctx) => {
-    const report = parseInput(newIssueReportBody, ctx.request.body);
-    if (!report.ok) return sendFailure(ctx, report.error);
-    const body = ctx.request.body as Record<string, never>;
-    const result = await submit.execute({
-      principal: ctx.state.principal,
-      report: report.value,
-      screenshotData: body.screenshot_data,
-      screenshotFilename: body.screenshot_filename,
-      attachments: body.attachments,
-    });
-    if (!result.ok) return sendFailure(ctx, result.error);
-    ctx.status = 201;
-    ctx.body = { success: true, ticket_number: result.value.ticketNumber };
-  });
-  api.use(
-    screenshotRoutes({
+  const api = createSupportRouter({
+    submitIssueReport: submit,
+    listIssueReports: new ListIssueReports(deps),
+    getIssueReport: new GetIssueReport(deps),
+    // Stub authentication: the company comes from a header.
+    authenticate: async (ctx) => {
+      const company = Number(ctx.get('X-Test-Company'));
+      return company ? aPrincipal({ companyId: company, userId: company * 10 }) : null;
+    },
+    logger: silent,
+    options: { maxBodyBytes: 2 * 1024 * 1024 },
+    screenshots: {
       uploadScreenshot: new UploadScreenshot({ ...deps, maxBytes: MAX_BYTES }),
       getScreenshot: new GetScreenshot(deps),
       maxScreenshotBytes: MAX_BYTES,
-    }).routes(),
-  );
+    },
+  });
 
   const app = new Koa();
   app.use(handleErrors(silent));

@@ -1,11 +1,14 @@
 import cors from '@koa/cors';
 import Koa from 'koa';
 import { handleErrors, notFound } from './error-middleware.js';
+import { publicScreenshotRoutes } from './screenshot-routes.js';
 import { createSupportRouter, type SupportRouterDeps } from './support-router.js';
 
 export interface HttpAppDeps extends SupportRouterDeps {
   /** Whether the app can serve (database reachable, migrations applied). Default: always. */
   readonly ready?: () => Promise<boolean>;
+  /** Signed, unauthenticated screenshot links for GitHub issues (`PUBLIC_BASE_URL`). */
+  readonly publicScreenshots?: Parameters<typeof publicScreenshotRoutes>[0];
   readonly options: SupportRouterDeps['options'] & {
     /** Browser origins allowed to call the API; empty or absent: no CORS headers at all. */
     readonly corsOrigins?: readonly string[];
@@ -49,6 +52,7 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
     await next();
   });
 
+  if (deps.publicScreenshots) app.use(publicScreenshotRoutes(deps.publicScreenshots).routes());
   app.use(createSupportRouter(deps).routes());
   app.use(notFound);
   return app;

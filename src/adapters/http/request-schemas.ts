@@ -11,6 +11,7 @@ import {
 import type { JsonObject, JsonValue } from '../../domain/json.js';
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE } from '../../application/use-cases/list-issue-reports.js';
 import type { ListIssueReportsQuery } from '../../application/use-cases/list-issue-reports.js';
+import type { ScreenshotFields } from '../../application/screenshot-intake.js';
 
 /*
  * The edge's schemas of contract section 4. They check shape and limits and
@@ -99,6 +100,35 @@ export const newIssueReportBody = z
     screenshotAnnotations: body.screenshot_annotations ?? null,
   }));
 
+/** Longest name `/upload-screenshot` mints (`<uuid>.png`), with room to spare. */
+const MAX_FILE_NAME = 100;
+const MAX_ATTACHMENTS = 20;
+
+/**
+ * The screenshot fields of POST /report, kept apart from the report itself:
+ * the use case decodes, checks and stores them before the report exists.
+ * Their size is bounded by the body limit; their content by the use case.
+ */
+export const screenshotFieldsBody = z
+  .object({
+    screenshot_data: z.string({ error: typeError('a base64 string or a data URL') }).nullish(),
+    screenshot_filename: z
+      .string({ error: typeError('a file name') })
+      .max(MAX_FILE_NAME, `At most ${MAX_FILE_NAME} characters`)
+      .nullish(),
+    attachments: z
+      .array(z.string({ error: 'Must be a file name' }).max(MAX_FILE_NAME), {
+        error: 'Must be an array of file names',
+      })
+      .max(MAX_ATTACHMENTS, `At most ${MAX_ATTACHMENTS} attachments`)
+      .nullish(),
+  })
+  .transform((body): ScreenshotFields => ({
+    screenshotData: body.screenshot_data ?? null,
+    screenshotFilename: body.screenshot_filename ?? null,
+    ...(body.attachments ? { attachments: body.attachments } : {}),
+  }));
+
 const WHOLE_NUMBER = /^[0-9]+$/;
 
 const wholeNumber = (min: number) =>
@@ -132,6 +162,22 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): Resu
       message: issue.message,
     })),
   );
+}
+
+/** POST /report: the report and its screenshot fields, every field at fault named at once. */
+export function parseSubmission(
+  body: unknown,
+): Result<{ report: NewIssueReport; screenshots: ScreenshotFields }> {
+  const report = parseInput(newIssueReportBody, body);
+  // A body that is not an object has one problem, already named by the report schema.
+  const screenshots =
+    report.ok || typeof body === 'object' ? parseInput(screenshotFieldsBody, body) : ok({});
+  if (report.ok && screenshots.ok)
+    return ok({ report: report.value, screenshots: screenshots.value });
+  return validationFailed([
+    ...(report.ok ? [] : (report.error.details ?? [])),
+    ...(screenshots.ok ? [] : (screenshots.error.details ?? [])),
+  ]);
 }
 
 /** The query of GET /reports, in the use case's terms. */

@@ -10,7 +10,8 @@ import type { Authenticate } from './auth.js';
 import { handleErrors } from './error-middleware.js';
 import { sendFailure } from './error-status.js';
 import { jsonBody, type JsonBodyOptions } from './json-body.js';
-import { newIssueReportBody, parseInput, parseListQuery } from './request-schemas.js';
+import { parseListQuery, parseSubmission } from './request-schemas.js';
+import { screenshotRoutes, type ScreenshotRoutesDeps } from './screenshot-routes.js';
 
 export const SUPPORT_PREFIX = '/api/support';
 
@@ -22,6 +23,8 @@ export interface SupportRouterDeps {
   readonly authenticate: Authenticate;
   readonly logger: Logger;
   readonly options: JsonBodyOptions;
+  /** Upload and serve screenshots; without it those routes do not exist. */
+  readonly screenshots?: ScreenshotRoutesDeps;
 }
 
 export interface SupportState {
@@ -56,11 +59,12 @@ export function createSupportRouter(
   router.use(handleErrors(deps.logger), requirePrincipal(deps.authenticate));
 
   router.post('/report', jsonBody(deps.options), async (ctx) => {
-    const input = parseInput(newIssueReportBody, ctx.request.body);
+    const input = parseSubmission(ctx.request.body);
     if (!input.ok) return sendFailure(ctx, input.error);
     const result = await deps.submitIssueReport.execute({
       principal: ctx.state.principal,
-      report: input.value,
+      report: input.value.report,
+      ...input.value.screenshots,
     });
     if (!result.ok) return sendFailure(ctx, result.error);
     ctx.status = 201;
@@ -101,5 +105,6 @@ export function createSupportRouter(
     ctx.body = { success: true, report: toDict(result.value) };
   });
 
+  if (deps.screenshots) router.use(screenshotRoutes(deps.screenshots).routes());
   return router;
 }

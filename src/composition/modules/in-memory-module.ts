@@ -1,10 +1,12 @@
 import { ContainerModule } from 'inversify';
 import { InMemoryIssueReportRepository } from '../../adapters/in-memory/in-memory-issue-report-repository.js';
+import { InMemoryImageProcessor } from '../../adapters/in-memory/in-memory-image-processor.js';
 import { InMemoryIssueTracker } from '../../adapters/in-memory/in-memory-issue-tracker.js';
 import { InMemoryJobQueue } from '../../adapters/in-memory/in-memory-job-queue.js';
 import { InMemoryMailer } from '../../adapters/in-memory/in-memory-mailer.js';
 import { InMemoryRateLimiter } from '../../adapters/in-memory/in-memory-rate-limiter.js';
 import { InMemoryScreenshotStore } from '../../adapters/in-memory/in-memory-screenshot-store.js';
+import { InMemoryUploadRegistry } from '../../adapters/in-memory/in-memory-upload-registry.js';
 import { InMemoryTicketSequence } from '../../adapters/in-memory/in-memory-ticket-sequence.js';
 import { provide } from './provide.js';
 
@@ -26,6 +28,8 @@ export const inMemoryModule = new ContainerModule((options) => {
   provide(options, 'issueTracker', [], () => new InMemoryIssueTracker());
   provide(options, 'mailer', [], () => new InMemoryMailer());
   provide(options, 'screenshots', [], () => new InMemoryScreenshotStore());
+  provide(options, 'images', [], () => new InMemoryImageProcessor());
+  provide(options, 'uploads', [], () => new InMemoryUploadRegistry());
   provide(
     options,
     'rateLimiter',

@@ -17,7 +17,19 @@ export function provide<K extends ServiceName, const D extends readonly ServiceN
   deps: D,
   factory: (...args: Resolved<D>) => Services[K],
 ): void {
-  // The tokens are exactly those of `deps`, so the mapping to `Resolved<D>` holds by construction.
-  const tokens = deps.map((dep) => TOKENS[dep]) as MapToResolvedValueInjectOptions<Resolved<D>>;
-  options.bind<Services[K]>(TOKENS[name]).toResolvedValue(factory, tokens);
+  options.bind<Services[K]>(TOKENS[name]).toResolvedValue(factory, tokensOf(deps));
 }
+
+/** `provide` for a module that replaces an earlier module's binding (real adapters over fakes). */
+export function rebindProvide<K extends ServiceName, const D extends readonly ServiceName[]>(
+  options: ContainerModuleLoadOptions,
+  name: K,
+  deps: D,
+  factory: (...args: Resolved<D>) => Services[K],
+): void {
+  options.rebind<Services[K]>(TOKENS[name]).toResolvedValue(factory, tokensOf(deps));
+}
+
+// The tokens are exactly those of `deps`, so the mapping to `Resolved<D>` holds by construction.
+const tokensOf = <const D extends readonly ServiceName[]>(deps: D) =>
+  deps.map((dep) => TOKENS[dep]) as MapToResolvedValueInjectOptions<Resolved<D>>;
