@@ -11,7 +11,7 @@ import {
   verifyScreenshotSignature,
   type ScreenshotSecret,
 } from './signed-screenshot-url.js';
-import type { SupportState } from './support-router.js';
+import type { SupportState } from './support-state.js';
 
 export interface ScreenshotRoutesDeps {
   readonly uploadScreenshot: Pick<UploadScreenshot, 'execute'>;

@@ -2,7 +2,6 @@ import { Router } from '@koa/router';
 import type Koa from 'koa';
 import { toDict, toSummaryDict } from '../../domain/issue-report-views.js';
 import type { Logger } from '../../application/ports/logger.js';
-import type { Principal } from '../../application/principal.js';
 import type { GetIssueReport } from '../../application/use-cases/get-issue-report.js';
 import type { ListIssueReports } from '../../application/use-cases/list-issue-reports.js';
 import type { SubmitIssueReport } from '../../application/use-cases/submit-issue-report.js';
@@ -12,6 +11,7 @@ import { sendFailure } from './error-status.js';
 import { jsonBody, type JsonBodyOptions } from './json-body.js';
 import { parseListQuery, parseSubmission } from './request-schemas.js';
 import { screenshotRoutes, type ScreenshotRoutesDeps } from './screenshot-routes.js';
+import type { SupportState } from './support-state.js';
 
 export const SUPPORT_PREFIX = '/api/support';
 
@@ -27,9 +27,7 @@ export interface SupportRouterDeps {
   readonly screenshots?: ScreenshotRoutesDeps;
 }
 
-export interface SupportState {
-  principal: Principal;
-}
+export type { SupportState };
 
 /** Every route needs a principal; the router only runs this for requests that match a route. */
 const requirePrincipal =

@@ -1,0 +1,6 @@
+import type { Principal } from '../../application/principal.js';
+
+/** What the support routes find in `ctx.state` once authentication has passed. */
+export interface SupportState {
+  principal: Principal;
+}

@@ -1,0 +1,163 @@
+import {
+  browserSection,
+  cutTo,
+  debugSection,
+  ellipsize,
+  pageSection,
+  screenshotSection,
+  textSection,
+  type BodySection,
+} from './github-issue-sections.js';
+import type { IssueReport } from './issue-report.js';
+import { inlineCode, singleLine } from './markdown.js';
+import { redactText } from './redaction.js';
+
+/**
+ * A bug report as a GitHub issue (contract section 6): title, labels and a
+ * Markdown body in which secrets are redacted and reporter text is inert.
+ * Pure: the same report always gives the same issue, byte for byte.
+ */
+
+/** GitHub's limits, in characters; UTF-16 units are counted, which never undercounts. */
+export const MAX_BODY_LENGTH = 65_536;
+export const MAX_TITLE_LENGTH = 256;
+
+/** Same shape as the `IssueDraft` of the issue-tracker port; the domain cannot import it. */
+export interface GitHubIssueDraft {
+  readonly title: string;
+  readonly body: string;
+  readonly labels: readonly string[];
+  /** A hidden line of `body`, unique to the ticket: how a retried filing finds its issue. */
+  readonly marker: string;
+}
+
+export interface GitHubIssueOptions {
+  /** Labels every issue gets (`GITHUB_LABELS`). */
+  readonly labels: readonly string[];
+  /** bugport's own signed link to the screenshot, when the server has a public URL. */
+  readonly screenshotUrl?: string | null;
+}
+
+/**
+ * The hidden marker line of a ticket's issue. Only `[A-Za-z0-9-]` of the
+ * ticket number is kept, so that nothing can close the comment early.
+ */
+export function issueMarker(ticketNumber: string): string {
+  const safe = ticketNumber.replace(/[^A-Za-z0-9-]/g, '').replace(/-{2,}/g, '-');
+  return `<!-- bugport:${safe} -->`;
+}
+
+/** `[BUG-2026-0001] <title>` on one line, redacted, cut with `…` to fit 256 characters. */
+export function formatIssueTitle(report: IssueReport): string {
+  const prefix = `[${singleLine(report.ticketNumber)}] `;
+  const title = singleLine(redactText(report.title)).trim();
+  if (prefix.length >= MAX_TITLE_LENGTH) return cutTo(prefix.trimEnd(), MAX_TITLE_LENGTH);
+  return prefix + ellipsize(title, MAX_TITLE_LENGTH - prefix.length);
+}
+
+/**
+ * Configured labels, then `category:<category>` and `severity:<severity>`;
+ * blanks dropped, duplicates dropped ignoring case (as GitHub compares labels).
+ */
+export function issueLabels(report: IssueReport, configured: readonly string[]): string[] {
+  const all = [...configured, `category:${report.category}`, `severity:${report.severity}`];
+  const seen = new Set<string>();
+  const labels: string[] = [];
+  for (const label of all.map((l) => l.trim())) {
+    const key = label.toLowerCase();
+    if (label === '' || seen.has(key)) continue;
+    seen.add(key);
+    labels.push(label);
+  }
+  return labels;
+}
+
+// Cut first: debug lists and browser details (tier 1), then the long texts (tier 2).
+function bodySections(report: IssueReport, screenshotUrl: string | null): BodySection[] {
+  const text = (title: Parameters<typeof textSection>[0], value: string | null) =>
+    value === null || value.trim() === '' ? null : textSection(title, value, 2);
+  const sections = [
+    textSection('Description', report.description, 2),
+    text('Steps to reproduce', report.stepsToReproduce),
+    text('Expected behaviour', report.expectedBehavior),
+    text('Actual behaviour', report.actualBehavior),
+    pageSection(report),
+    browserSection(report.browserInfo, 1),
+    screenshotSection(report, screenshotUrl),
+    debugSection('Console errors', report.consoleErrors, 1),
+    debugSection('API calls', report.apiHistory, 1),
+    debugSection('User actions', report.userActions, 1),
+  ];
+  // Storage snapshots (localStorageData, sessionStorageData) are deliberately absent: never sent.
+  return sections.filter((section): section is BodySection => section !== null);
+}
+
+/**
+ * The largest length to which cutting every longer section frees `over`
+ * characters: the largest sections are cut first and small ones stay whole.
+ */
+function capFor(lengths: readonly number[], over: number): number {
+  const sorted = [...lengths].sort((a, b) => b - a);
+  let freed = 0;
+  for (let i = 0; i < sorted.length; i += 1) {
+    const length = sorted[i] ?? 0;
+    const next = sorted[i + 1] ?? 0;
+    const step = (i + 1) * (length - next);
+    if (freed + step >= over) return length - Math.ceil((over - freed) / (i + 1));
+    freed += step;
+  }
+  return 0;
+}
+
+const truncationNote = (cut: number): string =>
+  `_Truncated: ${cut} characters did not fit; see the report in bugport._`;
+
+function formatBody(report: IssueReport, marker: string, screenshotUrl: string | null): string {
+  const head =
+    `${marker}\n\n**Ticket:** ${inlineCode(report.ticketNumber)} · ` +
+    `**Category:** ${inlineCode(report.category)} · **Severity:** ${inlineCode(report.severity)}`;
+  const foot = `---\n\nInternal tracking id: ${inlineCode(report.id)}`;
+  const sections = bodySections(report, screenshotUrl);
+  const texts = sections.map((section) => section.full);
+  const assemble = (note: string | null): string =>
+    [head, ...texts, ...(note === null ? [] : [note]), foot].join('\n\n');
+
+  const full = assemble(null);
+  if (full.length <= MAX_BODY_LENGTH) return full;
+
+  // Room for the note, sized for the largest count it could show.
+  const limit = MAX_BODY_LENGTH - truncationNote(full.length).length - 2;
+  for (const tier of [1, 2]) {
+    const over = assemble(null).length - limit;
+    if (over <= 0) break;
+    const members = sections.flatMap((section, index) => (section.cutTier === tier ? [index] : []));
+    const cap = capFor(
+      members.map((index) => texts[index]?.length ?? 0),
+      over,
+    );
+    for (const index of members) {
+      const current = texts[index] ?? '';
+      const shrunk = current.length > cap ? sections[index]?.shrink(cap) : undefined;
+      if (shrunk !== undefined && shrunk.length < current.length) texts[index] = shrunk;
+    }
+  }
+  const kept = assemble(null);
+  const body = assemble(truncationNote(full.length - kept.length));
+  if (body.length <= MAX_BODY_LENGTH) return body;
+  // Only reachable with absurd ticket numbers or ids; the marker and both still lead.
+  return cutTo([head, truncationNote(full.length), foot].join('\n\n'), MAX_BODY_LENGTH);
+}
+
+/** The issue bugport files for a report. Never throws; storage snapshots are never included. */
+export function formatGitHubIssue(
+  report: IssueReport,
+  options: GitHubIssueOptions,
+): GitHubIssueDraft {
+  const marker = issueMarker(report.ticketNumber);
+  return {
+    title: formatIssueTitle(report),
+    body: formatBody(report, marker, options.screenshotUrl ?? null),
+    labels: issueLabels(report, options.labels),
+    marker,
+  };
+}

@@ -1,0 +1,166 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import {
+  formatGitHubIssue,
+  MAX_BODY_LENGTH,
+  MAX_TITLE_LENGTH,
+} from '../../src/domain/github-issue.js';
+import { cleanText, SECTION_TITLES } from '../../src/domain/github-issue-sections.js';
+import type { IssueReport } from '../../src/domain/issue-report.js';
+import { ZERO_WIDTH_SPACE } from '../../src/domain/markdown.js';
+import {
+  aPlantedSecret,
+  anAdversarialText,
+  anIssueReport,
+  type PlantedSecret,
+} from '../support/arbitraries.js';
+import { fenceContents, findActiveMarkup } from '../support/gfm.js';
+
+const LABELS = ['bug', 'user-reported'];
+const SCREENSHOT_URL = 'https://bugport.example.com/screenshots/a.png?expires=1&signature=abc';
+const TITLES: ReadonlySet<string> = new Set(SECTION_TITLES);
+
+const count = (text: string, part: string): number => text.split(part).length - 1;
+const withoutZeroWidth = (text: string): string => text.split(ZERO_WIDTH_SPACE).join('');
+
+/** The body has no markup of the reporter's: only bugport's marker, headings and screenshot link. */
+function expectInert(body: string, marker: string, screenshotUrl: string | null): void {
+  const found = findActiveMarkup(body);
+  expect(found.html, 'raw HTML').to.deep.equal([`${marker}\n`]);
+  expect(found.links, 'links').to.deep.equal(screenshotUrl === null ? [] : [screenshotUrl]);
+  expect(found.images, 'images').to.deep.equal([]);
+  expect(found.entities, 'entities').to.deep.equal([]);
+  expect(found.mentions, 'mentions').to.deep.equal([]);
+  expect(found.wwwLinks, 'www links').to.deep.equal([]);
+  expect(found.issueReferences, 'issue references').to.deep.equal([]);
+  expect(found.unclosedFences, 'unclosed fences').to.equal(0);
+  for (const heading of found.headings) expect(TITLES.has(heading), heading).to.equal(true);
+}
+
+/** The same credential in every field a reporter's browser fills. */
+function plant(base: IssueReport, planted: PlantedSecret): IssueReport {
+  const around = (text: string | null) => `${text ?? ''} ${planted.text} end`;
+  return {
+    ...base,
+    title: around(base.title),
+    description: around(base.description),
+    stepsToReproduce: around(base.stepsToReproduce),
+    expectedBehavior: around(base.expectedBehavior),
+    actualBehavior: around(base.actualBehavior),
+    pageUrl: planted.url,
+    pageTitle: around(base.pageTitle),
+    browserInfo: {
+      ...base.browserInfo,
+      ...planted.json,
+      user_agent: `Mozilla/5.0 ${planted.text}`,
+      referrer: planted.url,
+    },
+    consoleErrors: [
+      ...base.consoleErrors,
+      { message: `Failed: ${planted.text}`, url: planted.url },
+      planted.json,
+    ],
+    apiHistory: [...base.apiHistory, { method: 'GET', url: planted.url, ...planted.json }],
+    userActions: [...base.userActions, { type: 'input', value: planted.text }, planted.json],
+    localStorageData: { ...planted.json, note: planted.text },
+    sessionStorageData: { session: planted.secret },
+  };
+}
+
+const long = (seed: string, length: number): string =>
+  (seed === '' ? 'x' : seed).repeat(Math.ceil(length / Math.max(1, seed.length))).slice(0, length);
+
+/** Reports far over GitHub's limit, made of adversarial text. */
+const anOversizedReport = fc
+  .record({
+    base: anIssueReport({ text: anAdversarialText(6) }),
+    seed: anAdversarialText(8),
+    lengths: fc.array(fc.integer({ min: 0, max: 50_000 }), { minLength: 4, maxLength: 4 }),
+    entries: fc.integer({ min: 0, max: 40 }),
+    entryLength: fc.integer({ min: 0, max: 4_000 }),
+  })
+  .map(({ base, seed, lengths: [a = 0, b = 0, c = 0, d = 0], entries, entryLength }) => {
+    const debug = Array.from({ length: entries }, (_, n) => ({
+      n,
+      message: long(seed, entryLength),
+    }));
+    return {
+      ...base,
+      description: long(seed, Math.max(1, a)),
+      stepsToReproduce: long(seed, b),
+      expectedBehavior: long(seed, c),
+      actualBehavior: long(seed, d),
+      consoleErrors: debug,
+      apiHistory: debug,
+      userActions: debug,
+    };
+  });
+
+describe('GitHub issue (properties)', () => {
+  it('always fits, and always carries the marker once, the ticket number and the tracking id', () => {
+    fc.assert(
+      fc.property(anIssueReport(), (report) => {
+        const { title, body, labels, marker } = formatGitHubIssue(report, { labels: LABELS });
+        expect(body.length).to.be.at.most(MAX_BODY_LENGTH);
+        expect(count(body, marker)).to.equal(1);
+        expect(body).to.contain(report.ticketNumber);
+        expect(body).to.contain(report.id);
+        expect(title.length).to.be.at.most(MAX_TITLE_LENGTH);
+        expect(title.startsWith(`[${report.ticketNumber}] `)).to.equal(true);
+        expect(title).not.to.match(/[\r\n]/);
+        expect(labels).to.include.members([
+          ...LABELS,
+          `category:${report.category}`,
+          `severity:${report.severity}`,
+        ]);
+        expect(new Set(labels).size).to.equal(labels.length);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('never lets reporter text become markup, nor leave its code block', () => {
+    fc.assert(
+      fc.property(
+        anIssueReport({ text: anAdversarialText() }),
+        fc.option(fc.constant(SCREENSHOT_URL), { nil: null }),
+        (report, screenshotUrl) => {
+          const { body, marker } = formatGitHubIssue(report, { labels: LABELS, screenshotUrl });
+          expectInert(body, marker, screenshotUrl);
+          // The description arrives whole, inside one code block: nothing escaped it.
+          const description = cleanText(report.description).replace(/\r\n?/g, '\n');
+          const expected = description.endsWith('\n') ? description : `${description}\n`;
+          expect(fenceContents(body).map(withoutZeroWidth)).to.include(withoutZeroWidth(expected));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('never sends a secret planted in any field', () => {
+    fc.assert(
+      fc.property(anIssueReport(), aPlantedSecret(), (base, planted) => {
+        const report = plant(base, planted);
+        expect(JSON.stringify(report)).to.contain(planted.secret);
+        const { title, body } = formatGitHubIssue(report, { labels: LABELS });
+        expect(title, planted.kind).not.to.contain(planted.secret);
+        expect(body, planted.kind).not.to.contain(planted.secret);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('cuts an oversized report to fit, without breaking a fence or activating markup', () => {
+    fc.assert(
+      fc.property(anOversizedReport, (report) => {
+        const { body, marker } = formatGitHubIssue(report, { labels: LABELS });
+        expect(body.length).to.be.at.most(MAX_BODY_LENGTH);
+        expect(body.startsWith(marker)).to.equal(true);
+        expect(body).to.contain(report.ticketNumber);
+        expect(body).to.contain(report.id);
+        expectInert(body, marker, null);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});

@@ -1,0 +1,259 @@
+import { expect } from 'chai';
+import {
+  formatGitHubIssue,
+  issueMarker,
+  MAX_BODY_LENGTH,
+  MAX_TITLE_LENGTH,
+} from '../../src/domain/github-issue.js';
+import { SECTION_TITLES } from '../../src/domain/github-issue-sections.js';
+import { createIssueReport, type IssueReport } from '../../src/domain/issue-report.js';
+import type { JsonValue } from '../../src/domain/json.js';
+import { REDACTED } from '../../src/domain/redaction.js';
+import { aNewReport } from '../support/builders.js';
+import { findActiveMarkup } from '../support/gfm.js';
+
+const ID = '3f2b8c4e-9d1a-4c7e-8b5f-2a6d9e0c1b7a';
+const LABELS = ['bug', 'user-reported'];
+
+function aReport(overrides: Partial<IssueReport> = {}): IssueReport {
+  const created = createIssueReport(
+    aNewReport(),
+    { userId: 7, companyId: 1, name: 'Ada', email: 'ada@example.com' },
+    { id: ID, ticketNumber: 'BUG-2026-0001', now: new Date('2026-03-10T09:30:00Z') },
+  );
+  if (!created.ok) throw new Error('fixture invalid');
+  return { ...created.value, ...overrides };
+}
+
+const issueOf = (report: IssueReport, screenshotUrl?: string | null) =>
+  formatGitHubIssue(report, { labels: LABELS, screenshotUrl });
+
+const entries = (count: number, make: (n: number) => JsonValue): JsonValue[] =>
+  Array.from({ length: count }, (_, i) => make(i + 1));
+
+describe('GitHub issue', () => {
+  describe('title', () => {
+    it('is the ticket number in brackets, then the title', () => {
+      expect(issueOf(aReport()).title).to.equal('[BUG-2026-0001] Export button does nothing');
+    });
+
+    it(`is cut with an ellipsis to ${MAX_TITLE_LENGTH} characters`, () => {
+      const { title } = issueOf(aReport({ title: 'a'.repeat(255) }));
+      expect(title).to.have.length(MAX_TITLE_LENGTH);
+      expect(title).to.match(/^\[BUG-2026-0001\] a+…$/);
+    });
+
+    it('stays on one line and has its secrets redacted', () => {
+      const { title } = issueOf(
+        aReport({ title: 'Fails\r\nwith token ghp_16C7e42F292c6912E7710c838347Ae178B4a' }),
+      );
+      expect(title).to.equal(`[BUG-2026-0001] Fails with token ${REDACTED}`);
+    });
+  });
+
+  describe('labels', () => {
+    it('are the configured ones plus category and severity', () => {
+      expect(issueOf(aReport()).labels).to.deep.equal([
+        'bug',
+        'user-reported',
+        'category:bug',
+        'severity:high',
+      ]);
+    });
+
+    it('drop blanks and duplicates, ignoring case as GitHub does', () => {
+      const { labels } = formatGitHubIssue(aReport({ category: 'help', severity: 'low' }), {
+        labels: ['bug', ' Bug ', '', 'category:help', 'triage'],
+      });
+      expect(labels).to.deep.equal(['bug', 'category:help', 'triage', 'severity:low']);
+    });
+  });
+
+  describe('body', () => {
+    it('holds the marker first, every field of the report, and the tracking id last', () => {
+      const report = aReport({
+        browserInfo: {
+          name: 'Chrome',
+          version: '120.0',
+          platform: 'macOS',
+          user_agent: 'Mozilla/5.0',
+          language: 'en-US',
+        },
+      });
+      const { body, marker } = issueOf(report);
+      expect(marker).to.equal('<!-- bugport:BUG-2026-0001 -->');
+      expect(body.startsWith(`${marker}\n\n`)).to.equal(true);
+      for (const text of [
+        '**Ticket:** ` BUG-2026-0001 `',
+        '**Category:** ` bug `',
+        '**Severity:** ` high `',
+        'Clicking Export on the invoices page shows a spinner forever.',
+        '1. Open invoices\n2. Click Export',
+        'A CSV downloads',
+        'Spinner forever',
+        'https://app.example.com/invoices',
+        'Invoices',
+        'Chrome',
+        '120.0',
+        'macOS',
+        'Mozilla/5.0',
+        'en-US',
+        '1920x1080',
+        '2560x1440',
+        'TypeError: x is undefined',
+        '/api/invoices/export',
+        'button#export',
+      ]) {
+        expect(body, text).to.contain(text);
+      }
+      expect(body.trimEnd().endsWith(`Internal tracking id: \` ${ID} \``)).to.equal(true);
+      const headings = findActiveMarkup(body).headings;
+      expect(headings).to.deep.equal(SECTION_TITLES.filter((t) => t !== 'Screenshot'));
+    });
+
+    it('shows only the 10 most recent console errors, API calls and user actions, oldest first', () => {
+      const { body } = issueOf(
+        aReport({
+          consoleErrors: entries(25, (n) => ({ message: `error ${n}` })),
+          apiHistory: entries(12, (n) => ({ url: `/api/call/${n}` })),
+          userActions: entries(11, (n) => `action ${n}`),
+        }),
+      );
+      for (let n = 1; n <= 15; n += 1) expect(body).not.to.contain(`"error ${n}"`);
+      for (let n = 16; n <= 25; n += 1) expect(body).to.contain(`"error ${n}"`);
+      expect(body.indexOf('"error 16"')).to.be.below(body.indexOf('"error 25"'));
+      expect(body).not.to.contain('"/api/call/2"');
+      expect(body).to.contain('"/api/call/3"');
+      expect(body).not.to.contain('"action 1"');
+      expect(body).to.contain('"action 2"');
+      expect(body).to.contain('_The 10 most recent of 25, oldest first');
+    });
+
+    it('never includes the storage snapshots', () => {
+      const { body, title } = issueOf(
+        aReport({
+          localStorageData: { cart: 'local-storage-marker' },
+          sessionStorageData: { draft: 'session-storage-marker' },
+        }),
+      );
+      expect(body + title).not.to.contain('local-storage-marker');
+      expect(body + title).not.to.contain('session-storage-marker');
+    });
+
+    it('redacts secrets in every part it sends', () => {
+      const { body } = issueOf(
+        aReport({
+          description: 'Logged in with password=hunter22 and it failed',
+          pageUrl: 'https://app.example.com/cb?code=abc123&state=1',
+          browserInfo: { name: 'Chrome', session_id: 's-123' },
+          apiHistory: [{ url: '/api/x', headers: { Authorization: 'Bearer abcdefgh12345678' } }],
+        }),
+      );
+      for (const secret of ['hunter22', 'abc123', 's-123', 'abcdefgh12345678']) {
+        expect(body).not.to.contain(secret);
+      }
+      expect(body).to.contain(`password=${REDACTED}`);
+      expect(body).to.contain(`"Authorization":"${REDACTED}"`);
+    });
+
+    it("does not carry another ticket's marker planted by the reporter", () => {
+      const planted = issueMarker('BUG-2026-0002');
+      const { body } = issueOf(aReport({ description: `see ${planted}` }));
+      expect(body).not.to.contain(planted);
+      expect(body.split(issueMarker('BUG-2026-0001')).length).to.equal(2);
+    });
+
+    it('is the same for the same report', () => {
+      expect(issueOf(aReport())).to.deep.equal(issueOf(aReport()));
+    });
+  });
+
+  describe('screenshot', () => {
+    it('links to the screenshot when bugport has a URL for it', () => {
+      const url = 'https://bugport.example.com/screenshots/a.png?expires=1&signature=abc';
+      const { body } = issueOf(aReport({ screenshotPath: 'uploads/screenshots/a.png' }), url);
+      expect(findActiveMarkup(body).links).to.deep.equal([url]);
+    });
+
+    it('says a screenshot is attached in bugport when there is no URL', () => {
+      const { body } = issueOf(aReport({ screenshotPath: 'uploads/screenshots/a.png' }));
+      expect(body).to.contain('A screenshot is attached in bugport.');
+      expect(findActiveMarkup(body).links).to.deep.equal([]);
+    });
+
+    it('never links a URL that could break out of the link', () => {
+      for (const url of ['javascript:alert(1)', 'https://x.example/a>b', 'https://x.example/ a']) {
+        const { body } = issueOf(aReport({ screenshotPath: 'x.png' }), url);
+        expect(findActiveMarkup(body).links, url).to.deep.equal([]);
+        expect(body).to.contain('A screenshot is attached in bugport.');
+      }
+    });
+
+    it('has no screenshot section when there is none', () => {
+      expect(issueOf(aReport()).body).not.to.contain('### Screenshot');
+    });
+  });
+
+  describe(`more than ${MAX_BODY_LENGTH} characters`, () => {
+    const long = (seed: string, length = 50_000) =>
+      seed.repeat(Math.ceil(length / seed.length)).slice(0, length);
+    const huge = aReport({
+      description: long('The export spins. '),
+      stepsToReproduce: long('Click export. '),
+      expectedBehavior: long('A file. '),
+      actualBehavior: long('``` nothing ~~~ '),
+      consoleErrors: entries(30, (n) => ({ message: `error ${n} ${'x'.repeat(3000)}` })),
+      userActions: entries(30, (n) => `action ${n}`),
+    });
+
+    it('is cut to fit, with a visible note, keeping marker, ticket and tracking id', () => {
+      const { body, marker } = issueOf(huge);
+      expect(body.length).to.be.at.most(MAX_BODY_LENGTH);
+      expect(body.length).to.be.greaterThan(MAX_BODY_LENGTH - 2_000);
+      expect(body).to.match(/_Truncated: \d+ characters did not fit; see the report in bugport\._/);
+      expect(body.startsWith(marker)).to.equal(true);
+      expect(body).to.contain('BUG-2026-0001');
+      expect(body).to.contain(`Internal tracking id: \` ${ID} \``);
+      const found = findActiveMarkup(body);
+      expect(found.unclosedFences).to.equal(0);
+      expect(found.headings).to.include.members([
+        'Description',
+        'Actual behaviour',
+        'User actions',
+      ]);
+    });
+
+    it('cuts the debug lists first, and leaves the texts whole when that is enough', () => {
+      const report = aReport({
+        description: long('The export spins. '),
+        consoleErrors: entries(10, (n) => ({ message: `error ${n} ${'x'.repeat(1990)}` })),
+        apiHistory: entries(10, (n) => ({ url: `/api/${n}`, body: 'y'.repeat(1990) })),
+        userActions: entries(10, (n) => `action ${n}`),
+      });
+      const { body } = issueOf(report);
+      expect(body.length).to.be.at.most(MAX_BODY_LENGTH);
+      expect(body).to.contain('_Truncated: ');
+      expect(body).to.contain(report.description);
+      // The small list survives whole: the largest sections give way first.
+      for (let n = 1; n <= 10; n += 1) expect(body).to.contain(`"action ${n}"`);
+      expect(body).to.contain('"error 10 ');
+      expect(body).not.to.contain('"error 1 ');
+    });
+
+    it('then shares the cut among the long texts, largest first', () => {
+      const { body } = issueOf(huge);
+      for (const text of [huge.description, huge.stepsToReproduce, huge.expectedBehavior]) {
+        expect(body).to.contain(String(text).slice(0, 10_000));
+        expect(body).not.to.contain(String(text));
+      }
+      expect(body).to.contain('_The rest was cut to fit; see the report in bugport._');
+    });
+
+    it('says how many characters did not fit', () => {
+      const full = issueOf({ ...huge, consoleErrors: [], userActions: [] }).body;
+      const cut = Number(/_Truncated: (\d+) characters/.exec(full)?.[1]);
+      const untruncatedLength = 200_000; // four texts of 50,000, give or take headings and fences
+      expect(cut).to.be.within(untruncatedLength - MAX_BODY_LENGTH, untruncatedLength);
+    });
+  });
+});
