@@ -1,0 +1,163 @@
+import { formatGitHubIssue } from '../../domain/github-issue.js';
+import {
+  markGitHubSyncFailed,
+  markGitHubSynced,
+  type IssueReport,
+} from '../../domain/issue-report.js';
+import type { Clock } from '../ports/clock.js';
+import { DeliveryError } from '../ports/delivery-error.js';
+import type { IssueReportRepository } from '../ports/issue-report-repository.js';
+import type { IssueTracker, TrackedIssue } from '../ports/issue-tracker.js';
+import type { Job, JobContext, JobOutcome } from '../ports/job-queue.js';
+import type { PaceRule, RequestPacer } from '../ports/request-pacer.js';
+
+/** How long to wait between attempts, and when to stop trying. */
+export interface GitHubRetryPolicy {
+  /** Delay after the first failed attempt; doubles with each attempt. */
+  readonly firstDelaySeconds: number;
+  readonly maxDelaySeconds: number;
+  /** Floor under a wait GitHub or the pacer asked for, so that "0" never spins. */
+  readonly minDelaySeconds: number;
+  /** Transient failures are retried until this long after the job was first queued. */
+  readonly giveUpAfterSeconds: number;
+}
+
+/** Contract section 4: transient failures are retried for at least 24 hours. */
+export const DEFAULT_GITHUB_RETRY: GitHubRetryPolicy = {
+  firstDelaySeconds: 30,
+  maxDelaySeconds: 60 * 60,
+  minDelaySeconds: 1,
+  giveUpAfterSeconds: 24 * 60 * 60,
+};
+
+/**
+ * One filing attempt makes at most one search, one page or two of recent
+ * issues and one create. GitHub allows content-creating requests a second
+ * apart, 80 a minute and 500 an hour, and issue searches 30 a minute
+ * (docs/adr/0006-github-pacing.md): so, per token, one attempt every two
+ * seconds and 500 an hour.
+ */
+export const GITHUB_FILING_PACE: readonly PaceRule[] = [
+  { limit: 1, perSeconds: 2 },
+  { limit: 30, perSeconds: 60 },
+  { limit: 500, perSeconds: 3600 },
+];
+
+export interface SyncReportToGitHubDeps {
+  readonly reports: IssueReportRepository;
+  readonly tracker: IssueTracker;
+  readonly clock: Clock;
+  /** `GITHUB_ENABLED` and `GITHUB_LABELS`. */
+  readonly github: { readonly enabled: boolean; readonly labels: readonly string[] };
+  /** A public link to the report's screenshot, when the server has a public URL. */
+  readonly publicScreenshotUrl?: (report: IssueReport) => string | null;
+  readonly retry?: GitHubRetryPolicy;
+  /** Shares GitHub's limits between every worker. Without it, nothing paces filings across processes. */
+  readonly pacer?: RequestPacer;
+  /** Overrides GITHUB_FILING_PACE (GitHub Enterprise may allow more); `key` names the budget. */
+  readonly pace?: { readonly key?: string; readonly rules?: readonly PaceRule[] };
+}
+
+/** Reasons end up in the database and in operator listings; keep them bounded. */
+const MAX_REASON = 500;
+const bounded = (reason: string): string =>
+  reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON - 1)}…` : reason;
+
+/**
+ * Handles a `github.sync` job: files the report as a GitHub issue, once.
+ *
+ * Only a `pending` sync is worked on: `synced` is final and `failed` waits for
+ * an operator (`RetryFailedGitHubSyncs`). With GitHub disabled the report stays
+ * `pending` and the job ends; `RequeuePendingGitHubSyncs` files those once
+ * GitHub is enabled.
+ *
+ * Exactly once: the issue carries a hidden marker with the ticket number,
+ * and every attempt first asks the tracker for an issue with that marker,
+ * adopting it instead of creating another. So a process that dies between
+ * GitHub's answer and the database write leaves an issue that the next
+ * attempt finds and records. (Two attempts for one report running at the
+ * same instant could both create; the queue never runs them concurrently.)
+ */
+export class SyncReportToGitHub {
+  private readonly retry: GitHubRetryPolicy;
+
+  constructor(private readonly deps: SyncReportToGitHubDeps) {
+    this.retry = deps.retry ?? DEFAULT_GITHUB_RETRY;
+  }
+
+  async execute(job: Job, context: JobContext): Promise<JobOutcome> {
+    const { reports, tracker, github, publicScreenshotUrl } = this.deps;
+    const done: JobOutcome = { kind: 'done' };
+    const report = await reports.findById(job.companyId, job.reportId);
+    if (!report || report.githubSyncStatus !== 'pending' || !github.enabled) return done;
+
+    // Before any request: a job told to wait has cost GitHub nothing, and
+    // comes back at its own booked time.
+    const slot = await this.takeSlot(report);
+    if (!slot.granted) {
+      const afterSeconds = Math.max(slot.retryAfterSeconds, this.retry.minDelaySeconds);
+      return { kind: 'retry', afterSeconds, reason: 'Waiting for a GitHub request slot' };
+    }
+
+    const draft = formatGitHubIssue(report, {
+      labels: github.labels,
+      screenshotUrl: publicScreenshotUrl?.(report) ?? null,
+    });
+    let issue: TrackedIssue;
+    try {
+      issue = (await tracker.findByMarker(draft.marker)) ?? (await tracker.create(draft));
+    } catch (error) {
+      if (!(error instanceof DeliveryError)) throw error;
+      return this.onDeliveryError(report, error, context);
+    }
+    const now = this.deps.clock.now();
+    // Whatever else happened meanwhile, an issue exists now: record it.
+    await reports.update(report.companyId, report.id, (current) =>
+      current.githubSyncStatus === 'synced' ? current : markGitHubSynced(current, issue, now),
+    );
+    return done;
+  }
+
+  private async takeSlot(report: IssueReport) {
+    const { pacer, pace } = this.deps;
+    if (!pacer) return { granted: true } as const;
+    return pacer.take(pace?.key ?? 'github:filing', report.id, pace?.rules ?? GITHUB_FILING_PACE);
+  }
+
+  private async onDeliveryError(
+    report: IssueReport,
+    error: DeliveryError,
+    { attempt, firstQueuedAt }: JobContext,
+  ): Promise<JobOutcome> {
+    if (error.kind === 'permanent') {
+      await this.fail(report, error.message);
+      return { kind: 'done' };
+    }
+    const { firstDelaySeconds, maxDelaySeconds, minDelaySeconds, giveUpAfterSeconds } = this.retry;
+    const elapsedSeconds = (this.deps.clock.now().getTime() - firstQueuedAt.getTime()) / 1000;
+    if (elapsedSeconds >= giveUpAfterSeconds) {
+      const hours = Math.round(elapsedSeconds / 3600);
+      await this.fail(
+        report,
+        `Gave up after ${attempt} attempts over ${hours} hours: ${error.message}`,
+      );
+      return { kind: 'done' };
+    }
+    // GitHub's own "come back in N seconds" is followed as is: it is exact,
+    // and escalating on top of it would only leave allowed requests unused.
+    const afterSeconds =
+      error.retryAfterSeconds !== undefined
+        ? Math.max(error.retryAfterSeconds, minDelaySeconds)
+        : Math.min(firstDelaySeconds * 2 ** Math.max(0, attempt - 1), maxDelaySeconds);
+    return { kind: 'retry', afterSeconds, reason: bounded(error.message) };
+  }
+
+  private async fail(report: IssueReport, reason: string): Promise<void> {
+    const now = this.deps.clock.now();
+    await this.deps.reports.update(report.companyId, report.id, (current) =>
+      current.githubSyncStatus === 'synced'
+        ? current
+        : markGitHubSyncFailed(current, bounded(reason), now),
+    );
+  }
+}
