@@ -53,8 +53,9 @@ export class InMemoryIssueReportRepository implements IssueReportRepository {
     id: string,
     change: (report: IssueReport) => IssueReport,
   ): Promise<IssueReport | null> {
-    const current = await this.findById(companyId, id);
-    if (!current) return null;
+    // Read and write with no await in between, so racing updates cannot lose each other's writes.
+    const current = this.reports.get(id);
+    if (!current || current.companyId !== companyId) return null;
     const next = { ...change(current), id: current.id, companyId: current.companyId };
     this.reports.set(id, next);
     return next;
@@ -67,7 +68,8 @@ export class InMemoryIssueReportRepository implements IssueReportRepository {
     return [...this.reports.values()]
       .filter(
         (r) =>
-          (filter.githubSyncStatus === undefined || r.githubSyncStatus === filter.githubSyncStatus) &&
+          (filter.githubSyncStatus === undefined ||
+            r.githubSyncStatus === filter.githubSyncStatus) &&
           (filter.emailStatus === undefined || r.emailStatus === filter.emailStatus),
       )
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())

@@ -1,0 +1,127 @@
+import type { Sequelize, Transaction } from 'sequelize';
+import { Umzug, type UmzugStorage } from 'umzug';
+import { translatingConnectionErrors } from './connection-errors.js';
+import { ensureHostForeignKeys, type HostForeignKeys } from './host-foreign-keys.js';
+import { silentLogger, type PersistenceLogger } from './logger.js';
+import { MIGRATIONS } from './migrations/index.js';
+import type { MigrationContext } from './migrations/migration.js';
+import { sqlOf, type Sql } from './sql.js';
+
+export interface MigrateOptions {
+  /** Optional foreign keys to the host's own tables; none by default. */
+  readonly foreignKeys?: HostForeignKeys;
+}
+
+/**
+ * Our own bookkeeping table, not Sequelize's `SequelizeMeta`, so that bugport
+ * can share a database with a host that keeps its own migrations there.
+ */
+const CREATE_BOOKKEEPING = `CREATE TABLE IF NOT EXISTS bugport_migrations (
+  name text PRIMARY KEY,
+  applied_at timestamptz NOT NULL DEFAULT now()
+)`;
+
+function storageOf(sql: Sql): UmzugStorage<MigrationContext> {
+  return {
+    async executed() {
+      const rows = await sql.select<{ name: string }>(
+        'SELECT name FROM bugport_migrations ORDER BY name',
+      );
+      return rows.map((row) => row.name);
+    },
+    async logMigration({ name }) {
+      await sql.run('INSERT INTO bugport_migrations (name) VALUES ($1)', [name]);
+    },
+    async unlogMigration({ name }) {
+      await sql.run('DELETE FROM bugport_migrations WHERE name = $1', [name]);
+    },
+  };
+}
+
+/**
+ * Runs `work` in one transaction holding an advisory lock: two processes
+ * starting together migrate one after the other, and a migration that fails
+ * leaves the schema exactly as it was (PostgreSQL's DDL is transactional).
+ * The price: no `CREATE INDEX CONCURRENTLY` in a migration.
+ */
+async function withMigrator<T>(
+  sequelize: Sequelize,
+  logger: PersistenceLogger,
+  work: (umzug: Umzug<MigrationContext>, sql: Sql) => Promise<T>,
+): Promise<T> {
+  return translatingConnectionErrors('migrate', () =>
+    sequelize.transaction(async (transaction: Transaction) => {
+      const sql = sqlOf(sequelize, transaction);
+      await sql.run("SELECT pg_advisory_xact_lock(hashtext('bugport.migrations'))");
+      await sql.run(CREATE_BOOKKEEPING);
+      const umzug = new Umzug<MigrationContext>({
+        migrations: MIGRATIONS.map((migration) => ({
+          name: migration.name,
+          up: ({ context }) => migration.up(context),
+          down: ({ context }) => migration.down(context),
+        })),
+        context: { query: (text) => sql.run(text) },
+        storage: storageOf(sql),
+        logger: undefined,
+      });
+      umzug.on('migrated', ({ name }) => logger.info(`Migration ${name} applied`));
+      umzug.on('reverted', ({ name }) => logger.info(`Migration ${name} reverted`));
+      return work(umzug, sql);
+    }),
+  );
+}
+
+/**
+ * Applies every pending migration (and the configured host foreign keys), and
+ * says what it did. Safe to call from every process at start.
+ */
+export async function migrate(
+  sequelize: Sequelize,
+  logger: PersistenceLogger = silentLogger,
+  options: MigrateOptions = {},
+): Promise<{ readonly applied: readonly string[] }> {
+  return withMigrator(sequelize, logger, async (umzug, sql) => {
+    const pending = await umzug.pending();
+    if (pending.length > 0) {
+      logger.info(`Applying ${pending.length} pending database migration(s)`);
+    }
+    const applied = (await umzug.up()).map((migration) => migration.name);
+    if (options.foreignKeys) await ensureHostForeignKeys(sql, options.foreignKeys, logger);
+    logger.info(
+      applied.length > 0
+        ? `Database schema migrated (${applied.join(', ')})`
+        : `Database schema is up to date (${MIGRATIONS.length} migrations)`,
+    );
+    return { applied };
+  });
+}
+
+/** Reverts applied migrations, newest first, down to and including `to`; all of them when 0. */
+export async function revertMigrations(
+  sequelize: Sequelize,
+  logger: PersistenceLogger = silentLogger,
+  { to = 0 }: { readonly to?: string | 0 } = {},
+): Promise<{ readonly reverted: readonly string[] }> {
+  return withMigrator(sequelize, logger, async (umzug) => {
+    const reverted = await umzug.down({ to });
+    return { reverted: reverted.map((migration) => migration.name) };
+  });
+}
+
+/** Names of the migrations not yet applied: for a readiness probe. Takes no lock. */
+export async function pendingMigrations(sequelize: Sequelize): Promise<readonly string[]> {
+  return translatingConnectionErrors('check migrations', async () => {
+    const sql = sqlOf(sequelize);
+    const [table] = await sql.select<{ present: boolean }>(
+      "SELECT to_regclass('bugport_migrations') IS NOT NULL AS present",
+    );
+    const applied = table?.present
+      ? new Set(
+          (await sql.select<{ name: string }>('SELECT name FROM bugport_migrations')).map(
+            (row) => row.name,
+          ),
+        )
+      : new Set<string>();
+    return MIGRATIONS.map((migration) => migration.name).filter((name) => !applied.has(name));
+  });
+}

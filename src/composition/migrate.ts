@@ -1,0 +1,38 @@
+/**
+ * `npm run migrate`: applies the pending migrations to DATABASE_URL (or to
+ * the embedded PostgreSQL in `data/postgres` when it is unset) and exits.
+ * The server and the worker also migrate at start; this is for deployments
+ * that prefer a separate step before rolling out new code.
+ */
+import { createSequelize } from '../adapters/persistence/create-sequelize.js';
+import { startEmbeddedPostgres } from '../adapters/persistence/embedded-database.js';
+import { migrate } from '../adapters/persistence/migrate.js';
+import { loadConfig, readEnvironment } from './config.js';
+import { createLogger } from './logger.js';
+import { EMBEDDED_DATA_DIR } from './runtime.js';
+
+async function main(): Promise<void> {
+  const loaded = loadConfig(readEnvironment());
+  if (!loaded.ok) {
+    for (const problem of loaded.problems) process.stderr.write(`${problem}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const config = loaded.value;
+  const logger = createLogger(config);
+  const embedded = config.databaseUrl
+    ? null
+    : await startEmbeddedPostgres({ dataDir: EMBEDDED_DATA_DIR, logger });
+  const sequelize = createSequelize(config.databaseUrl ?? embedded?.url ?? '');
+  try {
+    await migrate(sequelize, logger);
+  } finally {
+    await sequelize.close();
+    await embedded?.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`migrate: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import { expect } from 'chai';
+import type { IssueReportRepository } from '../../src/application/ports/issue-report-repository.js';
+import type { Job } from '../../src/application/ports/job-queue.js';
+import type { IssueReport } from '../../src/domain/issue-report.js';
+import { aFullReport, aStoredReport } from './issue-report-repository.fixtures.js';
+
+export interface IssueReportRepositorySubject {
+  readonly repo: IssueReportRepository;
+  /** Every job `add` has stored so far, in order. */
+  jobsWritten(): Promise<readonly Job[]>;
+  close(): Promise<void>;
+}
+
+const jobsOf = (report: IssueReport): Job[] => [
+  { name: 'github.sync', reportId: report.id, companyId: report.companyId },
+  { name: 'email.confirmation', reportId: report.id, companyId: report.companyId },
+];
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a rejection');
+}
+
+/**
+ * The behaviour every `IssueReportRepository` promises (port TSDoc), run
+ * against each adapter: in memory and PostgreSQL alike.
+ */
+export function issueReportRepositoryContract(
+  name: string,
+  makeSubject: () => Promise<IssueReportRepositorySubject>,
+): void {
+  describe(`IssueReportRepository contract: ${name}`, () => {
+    let subject: IssueReportRepositorySubject;
+    let repo: IssueReportRepository;
+
+    beforeEach(async () => {
+      subject = await makeSubject();
+      repo = subject.repo;
+    });
+    afterEach(() => subject.close());
+
+    const addAll = async (reports: readonly IssueReport[]) => {
+      for (const report of reports) await repo.add(report, []);
+    };
+
+    it('gives back every field of a stored report, by id and by ticket number', async () => {
+      const full = aFullReport();
+      const bare = aStoredReport({ reporterEmail: null, emailStatus: 'skipped' });
+      await addAll([full, bare]);
+      expect(await repo.findById(1, full.id)).to.deep.equal(full);
+      expect(await repo.findByTicketNumber(1, full.ticketNumber)).to.deep.equal(full);
+      expect(await repo.findById(1, bare.id)).to.deep.equal(bare);
+    });
+
+    it('answers for its own company only: another company sees nothing', async () => {
+      const report = aStoredReport({ companyId: 1 });
+      await repo.add(report, []);
+      expect(await repo.findById(2, report.id)).to.equal(null);
+      expect(await repo.findByTicketNumber(2, report.ticketNumber)).to.equal(null);
+      expect(await repo.findById(1, randomUUID())).to.equal(null);
+      expect(await repo.findByTicketNumber(1, 'BUG-2026-9999')).to.equal(null);
+    });
+
+    it('stores the jobs of a report together with it', async () => {
+      const report = aStoredReport();
+      await repo.add(report, jobsOf(report));
+      expect(await subject.jobsWritten()).to.deep.equal(jobsOf(report));
+    });
+
+    it('refuses a taken ticket number and leaves nothing of the refused report', async () => {
+      const first = aStoredReport();
+      await repo.add(first, jobsOf(first));
+      const clash = aStoredReport({ ticketNumber: first.ticketNumber, companyId: 2 });
+      await rejection(repo.add(clash, jobsOf(clash)));
+      expect(await repo.findById(2, clash.id)).to.equal(null);
+      expect(await subject.jobsWritten()).to.deep.equal(jobsOf(first));
+      expect(await repo.findById(1, first.id)).to.deep.equal(first);
+    });
+
+    it('refuses a taken id', async () => {
+      const first = aStoredReport();
+      await repo.add(first, []);
+      await rejection(repo.add(aStoredReport({ id: first.id }), []));
+      expect((await repo.list(1, { page: 1, perPage: 10 })).total).to.equal(1);
+    });
+
+    it('lists a company newest first, then by ticket number, with the total', async () => {
+      const sameInstant = new Date('2026-03-12T00:00:00Z');
+      const reports = [aStoredReport(), aStoredReport(), aStoredReport({ createdAt: sameInstant })];
+      const tie = aStoredReport({ createdAt: sameInstant });
+      const otherCompany = aStoredReport({ companyId: 2 });
+      await addAll([...reports, tie, otherCompany]);
+      const page = await repo.list(1, { page: 1, perPage: 10 });
+      expect(page.total).to.equal(4);
+      expect(page.items.map((r) => r.id)).to.deep.equal([
+        tie.id, // same instant as reports[2], higher ticket number
+        reports[2]?.id,
+        reports[1]?.id,
+        reports[0]?.id,
+      ]);
+      expect(page.items[0]).to.deep.equal(tie);
+    });
+
+    it('filters by status, counting only the matches', async () => {
+      const resolved = [
+        aStoredReport({ status: 'resolved' }),
+        aStoredReport({ status: 'resolved' }),
+      ];
+      await addAll([aStoredReport(), ...resolved, aStoredReport({ status: 'closed' })]);
+      await repo.add(aStoredReport({ status: 'resolved', companyId: 2 }), []);
+      const page = await repo.list(1, { status: 'resolved', page: 1, perPage: 10 });
+      expect(page.total).to.equal(2);
+      expect(page.items.map((r) => r.id)).to.deep.equal([resolved[1]?.id, resolved[0]?.id]);
+      expect(await repo.list(1, { status: 'assigned', page: 1, perPage: 10 })).to.deep.equal({
+        items: [],
+        total: 0,
+      });
+    });
+
+    it('pages through a list; a page past the end is empty but still has the total', async () => {
+      const reports = Array.from({ length: 5 }, () => aStoredReport());
+      await addAll(reports);
+      const ids = async (page: number) =>
+        (await repo.list(1, { page, perPage: 2 })).items.map((r) => r.id);
+      const newestFirst = reports.map((r) => r.id).reverse();
+      expect(await ids(1)).to.deep.equal(newestFirst.slice(0, 2));
+      expect(await ids(2)).to.deep.equal(newestFirst.slice(2, 4));
+      expect(await ids(3)).to.deep.equal(newestFirst.slice(4));
+      expect(await repo.list(1, { page: 4, perPage: 2 })).to.deep.equal({ items: [], total: 5 });
+      expect(await repo.list(3, { page: 1, perPage: 2 })).to.deep.equal({ items: [], total: 0 });
+    });
+
+    it('applies an update, returns the stored report, and keeps it', async () => {
+      const report = aStoredReport();
+      await repo.add(report, []);
+      const later = new Date('2026-03-11T08:00:00Z');
+      const updated = await repo.update(1, report.id, (current) => ({
+        ...current,
+        status: 'in_progress',
+        assignedTo: 'grace',
+        updatedAt: later,
+      }));
+      const expected = { ...report, status: 'in_progress', assignedTo: 'grace', updatedAt: later };
+      expect(updated).to.deep.equal(expected);
+      expect(await repo.findById(1, report.id)).to.deep.equal(expected);
+    });
+
+    it('updates within its own company only', async () => {
+      const report = aStoredReport({ companyId: 1 });
+      await repo.add(report, []);
+      let called = false;
+      const result = await repo.update(2, report.id, (current) => {
+        called = true;
+        return { ...current, title: 'hijacked' };
+      });
+      expect(result).to.equal(null);
+      expect(called).to.equal(false);
+      expect(await repo.findById(1, report.id)).to.deep.equal(report);
+      expect(await repo.update(1, randomUUID(), (current) => current)).to.equal(null);
+    });
+
+    it('loses no write when updates of one report race', async () => {
+      const report = aStoredReport({ internalNotes: '' });
+      await repo.add(report, []);
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          repo.update(1, report.id, (current) => ({
+            ...current,
+            internalNotes: `${current.internalNotes ?? ''}${String.fromCharCode(65 + i)}`,
+          })),
+        ),
+      );
+      const notes = (await repo.findById(1, report.id))?.internalNotes ?? '';
+      expect([...notes].sort().join('')).to.equal('ABCDEFGHIJKLMNOPQRST');
+    });
+
+    it('finds references by sync and e-mail state, across companies, oldest first', async () => {
+      const failedA = aStoredReport({ githubSyncStatus: 'failed', companyId: 1 });
+      const synced = aStoredReport({ githubSyncStatus: 'synced' });
+      const failedB = aStoredReport({
+        githubSyncStatus: 'failed',
+        companyId: 2,
+        emailStatus: 'failed',
+      });
+      await addAll([failedB, synced, failedA]);
+      expect(await repo.findRefs({ githubSyncStatus: 'failed' })).to.deep.equal([
+        { id: failedA.id, companyId: 1 },
+        { id: failedB.id, companyId: 2 },
+      ]);
+      expect(
+        await repo.findRefs({ githubSyncStatus: 'failed', emailStatus: 'failed' }),
+      ).to.deep.equal([{ id: failedB.id, companyId: 2 }]);
+      expect(await repo.findRefs({ emailStatus: 'sent' })).to.deep.equal([]);
+    });
+  });
+}
