@@ -4,9 +4,11 @@
  * an operator fixing an environment, not a developer debugging.
  */
 import { loadConfig, readEnvironment } from './config.js';
-import { startServer } from './start-server.js';
+import { logStrayRejections } from './process-guards.js';
+import { startStandalone } from './standalone.js';
 
 async function main(): Promise<void> {
+  logStrayRejections((message) => process.stderr.write(`${message}\n`));
   const loaded = loadConfig(readEnvironment());
   if (!loaded.ok) {
     for (const problem of loaded.problems) process.stderr.write(`${problem}\n`);
@@ -14,7 +16,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const running = await startServer(loaded.value);
+  const running = await startStandalone(loaded.value);
   const out = (line = '') => process.stdout.write(`${line}\n`);
   out(`bugport listening on ${running.url}`);
   if (running.devToken) {

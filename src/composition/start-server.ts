@@ -1,3 +1,4 @@
+import type { Container, ContainerModule } from 'inversify';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
@@ -10,6 +11,9 @@ export interface RunningServer {
   readonly url: string;
   /** Set when AUTH_JWT_SECRET was not: a token signed with this start's random secret. */
   readonly devToken: string | null;
+  /** The container the app was built from, with the secret actually in use. */
+  readonly container: Container;
+  readonly config: Config;
   /** Stops taking connections and resolves once the open ones are done. */
   close(): Promise<void>;
 }
@@ -34,6 +38,7 @@ const listen = (server: Server, port: number, host: string): Promise<void> =>
 export async function startServer(
   config: Config,
   overrides: Overrides = {},
+  modules: readonly ContainerModule[] = [],
 ): Promise<RunningServer> {
   let effective = config;
   let devToken: string | null = null;
@@ -45,7 +50,7 @@ export async function startServer(
     devToken = await signDevToken(secret);
   }
 
-  const container = buildContainer({ config: effective, overrides });
+  const container = buildContainer({ config: effective, overrides, modules });
   const server = createServer(resolve(container, 'httpApp').callback());
   await listen(server, effective.port, effective.host);
   const { port, address, family } = server.address() as AddressInfo;
@@ -54,6 +59,8 @@ export async function startServer(
   return {
     url: `http://${host}:${port}`,
     devToken,
+    container,
+    config: effective,
     close: () =>
       new Promise<void>((resolveClose, reject) => {
         const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();

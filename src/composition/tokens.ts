@@ -13,6 +13,8 @@ export const TOKENS = {
   screenshots: Symbol.for('bugport.ScreenshotStore'),
   rateLimiter: Symbol.for('bugport.RateLimiter'),
   images: Symbol.for('bugport.ImageProcessor'),
+  emailRenderer: Symbol.for('bugport.EmailRenderer'),
+  pacer: Symbol.for('bugport.RequestPacer'),
   uploads: Symbol.for('bugport.UploadRegistry'),
   // use cases
   submitIssueReport: Symbol.for('bugport.SubmitIssueReport'),
@@ -23,6 +25,9 @@ export const TOKENS = {
   getPublicScreenshot: Symbol.for('bugport.GetPublicScreenshot'),
   syncReportToGitHub: Symbol.for('bugport.SyncReportToGitHub'),
   sendConfirmationEmail: Symbol.for('bugport.SendConfirmationEmail'),
+  retryFailedGitHubSyncs: Symbol.for('bugport.RetryFailedGitHubSyncs'),
+  requeuePendingGitHubSyncs: Symbol.for('bugport.RequeuePendingGitHubSyncs'),
+  retryFailedEmails: Symbol.for('bugport.RetryFailedEmails'),
   // edges
   authenticate: Symbol.for('bugport.Authenticate'),
   ready: Symbol.for('bugport.Ready'),

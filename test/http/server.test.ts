@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -23,7 +23,7 @@ const freePort = (): Promise<number> =>
   });
 
 /** Resolves with the stdout seen so far once `pattern` matches it. */
-const waitForOutput = (child: ChildProcess, pattern: RegExp, timeoutMs = 20_000): Promise<string> =>
+const waitForOutput = (child: ChildProcess, pattern: RegExp, timeoutMs = 60_000): Promise<string> =>
   new Promise((resolveOutput, reject) => {
     let seen = '';
     const timer = setTimeout(() => reject(new Error(`no ${pattern} in:\n${seen}`)), timeoutMs);
@@ -42,19 +42,20 @@ const exitOf = (child: ChildProcess): Promise<number | null> =>
     ? Promise.resolve(child.exitCode)
     : new Promise((resolveExit) => child.once('exit', (code) => resolveExit(code)));
 
-describe('npm start (the standalone server)', () => {
+describe('npm start (the standalone server)', function () {
+  this.timeout(90_000);
   let child: ChildProcess;
   let workDir: string;
   let url: string;
   let token: string;
 
-  before(async () => {
+  const start = async () => {
     const port = await freePort();
-    // Its own working directory: no .env of the developer's, no files left in the repository.
-    workDir = mkdtempSync(join(tmpdir(), 'bugport-server-'));
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1' };
     delete env.AUTH_JWT_SECRET;
     delete env.NODE_ENV;
+    // No DATABASE_URL: the embedded PostgreSQL in <workDir>/data/postgres, as on a fresh machine.
+    delete env.DATABASE_URL;
     env.LOG_LEVEL = 'warn';
     // One process (no tsx wrapper), so that the signals below reach the server itself.
     const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -67,6 +68,14 @@ describe('npm start (the standalone server)', () => {
     url = /listening on (http:\/\/\S+)/.exec(output)?.[1] ?? '';
     token = /Bearer ([\w-]+\.[\w-]+\.[\w-]+)/.exec(output)?.[1] ?? '';
     assert.equal(url, `http://127.0.0.1:${port}`);
+  };
+
+  before(async () => {
+    // Its own working directory: no .env of the developer's, no files left in the repository.
+    workDir = mkdtempSync(join(tmpdir(), 'bugport-server-'));
+    // Run as root, the embedded PostgreSQL runs as `postgres`, which must be able to pass through.
+    chmodSync(workDir, 0o755);
+    await start();
   });
 
   after(async () => {
@@ -103,6 +112,19 @@ describe('npm start (the standalone server)', () => {
   });
 
   it('shuts down on SIGTERM with exit code 0', async () => {
+    child.kill('SIGTERM');
+    assert.equal(await exitOf(child), 0);
+  });
+
+  it('finds the report again after a restart on the same embedded database', async () => {
+    await start();
+    const headers = { authorization: `Bearer ${token}` };
+    const list = await fetch(`${url}/api/support/reports`, { headers });
+    const listed = (await list.json()) as { reports: { title: string }[] };
+    assert.deepEqual(
+      listed.reports.map((r) => r.title),
+      [aReportBody().title],
+    );
     child.kill('SIGTERM');
     assert.equal(await exitOf(child), 0);
   });

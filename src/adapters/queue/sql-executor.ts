@@ -38,7 +38,13 @@ export class PoolExecutor {
   };
 
   /** Runs `work` inside one transaction on one connection, with an executor bound to it. */
-  async transaction<T>(work: (executeSql: ExecuteSql) => Promise<T>): Promise<T> {
+  transaction<T>(work: (executeSql: ExecuteSql) => Promise<T>): Promise<T> {
+    const running = this.inTransaction(work);
+    this.inFlight.add(running);
+    return running.finally(() => this.inFlight.delete(running));
+  }
+
+  private async inTransaction<T>(work: (executeSql: ExecuteSql) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -55,8 +61,18 @@ export class PoolExecutor {
     }
   }
 
-  async close(): Promise<void> {
-    await Promise.allSettled([...this.inFlight]);
+  /**
+   * Ends the pool once no statement has been issued for a short quiet
+   * period: pg-boss may still fire a completion or failure right after its
+   * `stop()` resolves, and a statement on an ended pool is an unhandled
+   * rejection. Gives up waiting after `maxWaitMs`.
+   */
+  async close({ quietMs = 100, maxWaitMs = 5_000 } = {}): Promise<void> {
+    const deadline = Date.now() + maxWaitMs;
+    do {
+      await Promise.allSettled([...this.inFlight]);
+      await new Promise((resolve) => setTimeout(resolve, quietMs));
+    } while (this.inFlight.size > 0 && Date.now() < deadline);
     if (this.ownsPool) await this.pool.end();
   }
 }

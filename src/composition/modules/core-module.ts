@@ -5,7 +5,23 @@ import { UploadScreenshot } from '../../application/use-cases/upload-screenshot.
 import { GetIssueReport } from '../../application/use-cases/get-issue-report.js';
 import { ListIssueReports } from '../../application/use-cases/list-issue-reports.js';
 import { SubmitIssueReport } from '../../application/use-cases/submit-issue-report.js';
+import { screenshotUrlSigner } from '../../adapters/http/signed-screenshot-url.js';
+import { RequeuePendingGitHubSyncs } from '../../application/use-cases/requeue-pending-github-syncs.js';
+import { RetryFailedEmails } from '../../application/use-cases/retry-failed-emails.js';
+import { RetryFailedGitHubSyncs } from '../../application/use-cases/retry-failed-github-syncs.js';
+import { SendConfirmationEmail } from '../../application/use-cases/send-confirmation-email.js';
+import { SyncReportToGitHub } from '../../application/use-cases/sync-report-to-github.js';
+import type { Config } from '../config.js';
+import { screenshotUrlSecret } from '../secrets.js';
 import { provide } from './provide.js';
+
+/** Links to screenshots in GitHub issues exist only when the server has a public URL. */
+function publicScreenshotUrl(config: Config) {
+  if (!config.publicBaseUrl) return () => null;
+  const sign = screenshotUrlSigner(config.publicBaseUrl, screenshotUrlSecret(config));
+  return (report: { readonly screenshotPath: string | null }) =>
+    report.screenshotPath ? sign(report.screenshotPath) : null;
+}
 
 /** The use cases, built from whatever adapters the other modules bound to the ports. */
 export const coreModule = new ContainerModule((options) => {
@@ -65,4 +81,44 @@ export const coreModule = new ContainerModule((options) => {
   );
   provide(options, 'listIssueReports', ['reports'], (reports) => new ListIssueReports({ reports }));
   provide(options, 'getIssueReport', ['reports'], (reports) => new GetIssueReport({ reports }));
+
+  provide(
+    options,
+    'syncReportToGitHub',
+    ['reports', 'issueTracker', 'clock', 'pacer', 'config'],
+    (reports, tracker, clock, pacer, config) =>
+      new SyncReportToGitHub({
+        reports,
+        tracker,
+        clock,
+        pacer,
+        github: { enabled: config.githubEnabled, labels: config.githubLabels },
+        publicScreenshotUrl: publicScreenshotUrl(config),
+      }),
+  );
+  provide(
+    options,
+    'sendConfirmationEmail',
+    ['reports', 'mailer', 'emailRenderer', 'clock', 'config'],
+    (reports, mailer, renderer, clock, config) =>
+      new SendConfirmationEmail({ reports, mailer, renderer, clock, from: config.supportEmail }),
+  );
+  provide(
+    options,
+    'retryFailedGitHubSyncs',
+    ['reports', 'jobQueue', 'clock'],
+    (reports, jobQueue, clock) => new RetryFailedGitHubSyncs({ reports, jobQueue, clock }),
+  );
+  provide(
+    options,
+    'requeuePendingGitHubSyncs',
+    ['reports', 'jobQueue'],
+    (reports, jobQueue) => new RequeuePendingGitHubSyncs({ reports, jobQueue }),
+  );
+  provide(
+    options,
+    'retryFailedEmails',
+    ['reports', 'jobQueue', 'clock'],
+    (reports, jobQueue, clock) => new RetryFailedEmails({ reports, jobQueue, clock }),
+  );
 });

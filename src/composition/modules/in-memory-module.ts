@@ -1,11 +1,13 @@
 import { ContainerModule } from 'inversify';
 import { InMemoryIssueReportRepository } from '../../adapters/in-memory/in-memory-issue-report-repository.js';
+import { NunjucksEmailRenderer } from '../../adapters/email/nunjucks-email-renderer.js';
 import { InMemoryImageProcessor } from '../../adapters/in-memory/in-memory-image-processor.js';
 import { InMemoryIssueTracker } from '../../adapters/in-memory/in-memory-issue-tracker.js';
 import { InMemoryJobQueue } from '../../adapters/in-memory/in-memory-job-queue.js';
 import { InMemoryMailer } from '../../adapters/in-memory/in-memory-mailer.js';
 import { InMemoryRateLimiter } from '../../adapters/in-memory/in-memory-rate-limiter.js';
 import { InMemoryScreenshotStore } from '../../adapters/in-memory/in-memory-screenshot-store.js';
+import { InMemoryRequestPacer } from '../../adapters/in-memory/in-memory-request-pacer.js';
 import { InMemoryUploadRegistry } from '../../adapters/in-memory/in-memory-upload-registry.js';
 import { InMemoryTicketSequence } from '../../adapters/in-memory/in-memory-ticket-sequence.js';
 import { provide } from './provide.js';
@@ -30,6 +32,9 @@ export const inMemoryModule = new ContainerModule((options) => {
   provide(options, 'screenshots', [], () => new InMemoryScreenshotStore());
   provide(options, 'images', [], () => new InMemoryImageProcessor());
   provide(options, 'uploads', [], () => new InMemoryUploadRegistry());
+  provide(options, 'pacer', ['clock'], (clock) => new InMemoryRequestPacer(clock));
+  // Templates are local files with nothing to fake: tests render the real ones.
+  provide(options, 'emailRenderer', [], () => new NunjucksEmailRenderer());
   provide(
     options,
     'rateLimiter',

@@ -1,0 +1,43 @@
+import { ContainerModule } from 'inversify';
+import type { Sequelize } from 'sequelize';
+import { pendingMigrations } from '../../adapters/persistence/migrate.js';
+import { PostgresTicketSequence } from '../../adapters/persistence/postgres-ticket-sequence.js';
+import { SequelizeIssueReportRepository } from '../../adapters/persistence/sequelize-issue-report-repository.js';
+import { SequelizeUploadRegistry } from '../../adapters/persistence/sequelize-upload-registry.js';
+import type { PgBossJobQueue } from '../../adapters/queue/pg-boss-job-queue.js';
+import type { PostgresRequestPacer } from '../../adapters/queue/postgres-request-pacer.js';
+import { TOKENS } from '../tokens.js';
+
+export interface PostgresResources {
+  readonly sequelize: Sequelize;
+  readonly queue: PgBossJobQueue;
+  readonly pacer: PostgresRequestPacer;
+}
+
+/**
+ * Everything durable on one PostgreSQL database: reports, ticket numbers,
+ * uploads, the job queue and GitHub pacing. The resources are opened (and
+ * migrated) before the container is built, because opening them is async.
+ */
+export const postgresModule = ({ sequelize, queue, pacer }: PostgresResources): ContainerModule =>
+  new ContainerModule((options) => {
+    const reports = new SequelizeIssueReportRepository(sequelize, {
+      // A report's jobs are written in the report's own transaction.
+      enqueueInTransaction: (jobs, executeSql) => queue.enqueueWithin(executeSql, jobs),
+    });
+    options.rebind(TOKENS.reports).toConstantValue(reports);
+    options.rebind(TOKENS.tickets).toConstantValue(new PostgresTicketSequence(sequelize));
+    options.rebind(TOKENS.jobQueue).toConstantValue(queue);
+    options.rebind(TOKENS.uploads).toConstantValue(new SequelizeUploadRegistry(sequelize));
+    options.rebind(TOKENS.pacer).toConstantValue(pacer);
+    options.rebind(TOKENS.ready).toConstantValue(databaseReady(sequelize));
+  });
+
+/** Ready when the database answers and every migration is applied. */
+export const databaseReady = (sequelize: Sequelize) => async (): Promise<boolean> => {
+  try {
+    return (await pendingMigrations(sequelize)).length === 0;
+  } catch {
+    return false;
+  }
+};

@@ -1,0 +1,75 @@
+import type { ContainerModule } from 'inversify';
+import { join } from 'node:path';
+import type { Logger as PinoLogger } from 'pino';
+import { createSequelize } from '../adapters/persistence/create-sequelize.js';
+import { startEmbeddedPostgres } from '../adapters/persistence/embedded-database.js';
+import { migrate } from '../adapters/persistence/migrate.js';
+import { PgBossJobQueue } from '../adapters/queue/pg-boss-job-queue.js';
+import { PostgresRequestPacer } from '../adapters/queue/postgres-request-pacer.js';
+import { SystemClock } from '../adapters/system/system-clock.js';
+import type { Config } from './config.js';
+import { deliveryModule } from './modules/delivery-module.js';
+import { postgresModule } from './modules/postgres-module.js';
+import { storageModule } from './modules/storage-module.js';
+
+/** Where `npm start` keeps its own PostgreSQL when DATABASE_URL is unset. */
+export const EMBEDDED_DATA_DIR = join('data', 'postgres');
+
+/** The durable, real-world wiring of the standalone server and the worker. */
+export interface Runtime {
+  readonly databaseUrl: string;
+  /** Load after the defaults: PostgreSQL, the filesystem, GitHub and SMTP replace the fakes. */
+  readonly modules: readonly ContainerModule[];
+  /** Closes the queue, the pools and the embedded database, in that order. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database (starting the embedded one when DATABASE_URL is unset),
+ * applies pending migrations, installs the job queue, and returns the
+ * modules that bind them. Every step is undone by `close()`, also when a
+ * later step fails.
+ */
+export async function openRuntime(config: Config, logger: PinoLogger): Promise<Runtime> {
+  const undo: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const step of undo.reverse()) {
+      await step().catch((error: unknown) =>
+        logger.warn({ err: String(error) }, 'shutdown step failed'),
+      );
+    }
+    undo.length = 0;
+  };
+  try {
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      logger.info(
+        `DATABASE_URL is not set: starting the embedded PostgreSQL in ${EMBEDDED_DATA_DIR}`,
+      );
+      const embedded = await startEmbeddedPostgres({ dataDir: EMBEDDED_DATA_DIR, logger });
+      undo.push(() => embedded.stop());
+      databaseUrl = embedded.url;
+    }
+    const sequelize = createSequelize(databaseUrl);
+    undo.push(() => sequelize.close());
+    await migrate(sequelize, logger);
+
+    const queue = new PgBossJobQueue({ connectionString: databaseUrl, logger });
+    undo.push(() => queue.stop());
+    await queue.start();
+    const pacer = new PostgresRequestPacer({
+      connectionString: databaseUrl,
+      clock: new SystemClock(),
+    });
+    undo.push(() => pacer.close());
+
+    return {
+      databaseUrl,
+      modules: [storageModule, deliveryModule(config), postgresModule({ sequelize, queue, pacer })],
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
