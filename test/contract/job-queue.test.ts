@@ -27,55 +27,64 @@ const FAST: Partial<PgBossJobQueueOptions> = {
   stopTimeoutSeconds: 5,
 };
 
-jobQueueContract('InMemoryJobQueue', async () => {
-  const clock = new ManualClock();
-  const queue = new InMemoryJobQueue(clock);
-  return {
-    queue,
-    async settle(done) {
-      await queue.drain();
-      if (!done())
-        throw new Error('drain() ran every due job and the condition still does not hold');
-    },
-    elapse: async (seconds) => clock.advance(seconds * 1000),
-    now: () => clock.now().getTime(),
-    close: () => queue.stop(),
-  };
-});
+jobQueueContract(
+  'InMemoryJobQueue',
+  async () => {
+    const clock = new ManualClock();
+    const queue = new InMemoryJobQueue(clock);
+    return {
+      queue,
+      async settle(done) {
+        await queue.drain();
+        if (!done())
+          throw new Error('drain() ran every due job and the condition still does not hold');
+      },
+      elapse: async (seconds) => clock.advance(seconds * 1000),
+      now: () => clock.now().getTime(),
+      close: () => queue.stop(),
+    };
+    // One process's queue in memory: no second worker, no transactions to join.
+  },
+  { sharedByWorkers: false, transactionalEnqueue: false },
+);
 
-jobQueueContract('PgBossJobQueue on PostgreSQL', async () => {
-  const database = await createDatabase();
-  const queues: PgBossJobQueue[] = [];
-  const open = async () => {
-    const queue = new PgBossJobQueue({ connectionString: database.url, ...FAST });
-    await queue.start();
-    queues.push(queue);
-    return queue;
-  };
-  const queue = await open();
-  return {
-    queue,
-    settle: (done) => waitUntil(done),
-    elapse: async () => undefined,
-    now: () => Date.now(),
-    anotherWorker: open,
-    async enqueueInTransaction(jobs, outcome) {
-      const client = new pg.Client({ connectionString: database.url });
-      await client.connect();
-      try {
-        await client.query('BEGIN');
-        await queue.enqueueWithin((text, values) => client.query(text, values), jobs);
-        await client.query(outcome === 'commit' ? 'COMMIT' : 'ROLLBACK');
-      } finally {
-        await client.end();
-      }
-    },
-    async close() {
-      await Promise.all(queues.map((q) => q.stop()));
-      await database.drop();
-    },
-  };
-});
+jobQueueContract(
+  'PgBossJobQueue on PostgreSQL',
+  async () => {
+    const database = await createDatabase();
+    const queues: PgBossJobQueue[] = [];
+    const open = async () => {
+      const queue = new PgBossJobQueue({ connectionString: database.url, ...FAST });
+      await queue.start();
+      queues.push(queue);
+      return queue;
+    };
+    const queue = await open();
+    return {
+      queue,
+      settle: (done) => waitUntil(done),
+      elapse: async () => undefined,
+      now: () => Date.now(),
+      anotherWorker: open,
+      async enqueueInTransaction(jobs, outcome) {
+        const client = new pg.Client({ connectionString: database.url });
+        await client.connect();
+        try {
+          await client.query('BEGIN');
+          await queue.enqueueWithin((text, values) => client.query(text, values), jobs);
+          await client.query(outcome === 'commit' ? 'COMMIT' : 'ROLLBACK');
+        } finally {
+          await client.end();
+        }
+      },
+      async close() {
+        await Promise.all(queues.map((q) => q.stop()));
+        await database.drop();
+      },
+    };
+  },
+  { sharedByWorkers: true, transactionalEnqueue: true },
+);
 
 describe('PgBossJobQueue specifics', function () {
   this.timeout(30_000);

@@ -1,6 +1,7 @@
 import cors from '@koa/cors';
 import Koa from 'koa';
 import { handleErrors, notFound } from './error-middleware.js';
+import { requestLog, securityHeaders } from './hardening.js';
 import { publicScreenshotRoutes } from './screenshot-routes.js';
 import { createSupportRouter, type SupportRouterDeps } from './support-router.js';
 
@@ -19,6 +20,8 @@ export interface HttpAppDeps extends SupportRouterDeps {
 export function createHttpApp(deps: HttpAppDeps): Koa {
   const app = new Koa();
   const ready = deps.ready ?? (async () => true);
+  app.use(requestLog(deps.logger));
+  app.use(securityHeaders());
   app.use(handleErrors(deps.logger));
 
   const origins = deps.options.corsOrigins ?? [];

@@ -2,6 +2,7 @@ import { Router } from '@koa/router';
 import type Koa from 'koa';
 import { toDict, toSummaryDict } from '../../domain/issue-report-views.js';
 import type { Logger } from '../../application/ports/logger.js';
+import type { RateLimiter } from '../../application/ports/rate-limiter.js';
 import type { GetIssueReport } from '../../application/use-cases/get-issue-report.js';
 import type { ListIssueReports } from '../../application/use-cases/list-issue-reports.js';
 import type { SubmitIssueReport } from '../../application/use-cases/submit-issue-report.js';
@@ -23,6 +24,12 @@ export interface SupportRouterDeps {
   readonly authenticate: Authenticate;
   readonly logger: Logger;
   readonly options: JsonBodyOptions;
+  /**
+   * Counts failed authentications per client address: past its limit a
+   * failure is answered 429 instead of 401, which makes guessing tokens slow.
+   * Valid tokens are never refused by it. Without it, nothing is counted.
+   */
+  readonly authFailures?: RateLimiter;
   /** Upload and serve screenshots; without it those routes do not exist. */
   readonly screenshots?: ScreenshotRoutesDeps;
 }
@@ -31,10 +38,18 @@ export type { SupportState };
 
 /** Every route needs a principal; the router only runs this for requests that match a route. */
 const requirePrincipal =
-  (authenticate: Authenticate): Koa.Middleware<SupportState> =>
+  (authenticate: Authenticate, authFailures?: RateLimiter): Koa.Middleware<SupportState> =>
   async (ctx, next) => {
     const principal = await authenticate(ctx);
     if (!principal) {
+      const decision = authFailures ? await authFailures.consume(`auth:${ctx.ip}`) : undefined;
+      if (decision && !decision.allowed) {
+        return sendFailure(ctx, {
+          code: 'rate_limited',
+          message: 'Too many failed sign-ins from this address; try again later',
+          retryAfterSeconds: decision.retryAfterSeconds,
+        });
+      }
       ctx.set('WWW-Authenticate', 'Bearer');
       return sendFailure(ctx, { code: 'unauthorized', message: 'Sign in to use this endpoint' });
     }
@@ -54,7 +69,7 @@ export function createSupportRouter(
   { prefix = SUPPORT_PREFIX }: { prefix?: string } = {},
 ): Router<SupportState> {
   const router = new Router<SupportState>({ prefix });
-  router.use(handleErrors(deps.logger), requirePrincipal(deps.authenticate));
+  router.use(handleErrors(deps.logger), requirePrincipal(deps.authenticate, deps.authFailures));
 
   router.post('/report', jsonBody(deps.options), async (ctx) => {
     const input = parseSubmission(ctx.request.body);

@@ -1,5 +1,9 @@
-import { DeliveryError } from '../../application/ports/delivery-error.js';
-import type { IssueDraft, IssueTracker, TrackedIssue } from '../../application/ports/issue-tracker.js';
+import type { DeliveryError } from '../../application/ports/delivery-error.js';
+import type {
+  IssueDraft,
+  IssueTracker,
+  TrackedIssue,
+} from '../../application/ports/issue-tracker.js';
 
 export interface FiledDraft extends TrackedIssue {
   readonly draft: IssueDraft;
@@ -25,7 +29,11 @@ export class InMemoryIssueTracker implements IssueTracker {
   async create(draft: IssueDraft): Promise<TrackedIssue> {
     this.throwIfFailing();
     const number = this.issues.length + 1;
-    const issue = { id: 1000 + number, number, url: `https://github.test/acme/app/issues/${number}` };
+    const issue = {
+      id: 1000 + number,
+      number,
+      url: `https://github.test/acme/app/issues/${number}`,
+    };
     this.issues.push({ ...issue, draft });
     return issue;
   }
@@ -35,4 +43,3 @@ export class InMemoryIssueTracker implements IssueTracker {
     if (failure) throw failure;
   }
 }
-
