@@ -22,7 +22,8 @@ export class InMemoryJobQueue implements JobQueue {
 
   async enqueue(jobs: readonly Job[]): Promise<void> {
     const now = this.clock.now();
-    for (const job of jobs) this.pending.push({ job, attempt: 1, firstQueuedAt: now, runAfter: now });
+    for (const job of jobs)
+      this.pending.push({ job, attempt: 1, firstQueuedAt: now, runAfter: now });
   }
 
   async process(name: JobName, handler: JobHandler): Promise<void> {

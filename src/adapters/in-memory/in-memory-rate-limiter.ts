@@ -20,7 +20,10 @@ export class InMemoryRateLimiter implements RateLimiter {
       this.events.set(key, recent);
       return {
         allowed: false,
-        retryAfterSeconds: Math.max(1, Math.ceil((oldest + this.windowSeconds * 1000 - now) / 1000)),
+        retryAfterSeconds: Math.max(
+          1,
+          Math.ceil((oldest + this.windowSeconds * 1000 - now) / 1000),
+        ),
       };
     }
     recent.push(now);

@@ -1,4 +1,9 @@
-import type { EmailStatus, GitHubSyncStatus, IssueReport, Status } from '../../domain/issue-report.js';
+import type {
+  EmailStatus,
+  GitHubSyncStatus,
+  IssueReport,
+  Status,
+} from '../../domain/issue-report.js';
 import type { Job } from './job-queue.js';
 
 export interface ListQuery {

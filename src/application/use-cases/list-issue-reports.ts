@@ -31,7 +31,10 @@ export class ListIssueReports {
 
   async execute(query: ListIssueReportsQuery): Promise<Result<IssueReportList>> {
     const page = Math.max(1, Math.trunc(query.page ?? 1));
-    const perPage = Math.min(MAX_PER_PAGE, Math.max(1, Math.trunc(query.perPage ?? DEFAULT_PER_PAGE)));
+    const perPage = Math.min(
+      MAX_PER_PAGE,
+      Math.max(1, Math.trunc(query.perPage ?? DEFAULT_PER_PAGE)),
+    );
     const { items, total } = await this.deps.reports.list(query.principal.companyId, {
       page,
       perPage,
