@@ -4,10 +4,12 @@ import type { Logger as PinoLogger } from 'pino';
 import { createSequelize } from '../adapters/persistence/create-sequelize.js';
 import { startEmbeddedPostgres } from '../adapters/persistence/embedded-database.js';
 import { migrate } from '../adapters/persistence/migrate.js';
+import { PostgresRateLimiter } from '../adapters/persistence/postgres-rate-limiter.js';
 import { PgBossJobQueue } from '../adapters/queue/pg-boss-job-queue.js';
 import { PostgresRequestPacer } from '../adapters/queue/postgres-request-pacer.js';
 import { SystemClock } from '../adapters/system/system-clock.js';
 import type { Config } from './config.js';
+import { AUTH_FAILURE_LIMIT, REPORT_RATE_WINDOW_SECONDS } from './limits.js';
 import { deliveryModule } from './modules/delivery-module.js';
 import { postgresModule } from './modules/postgres-module.js';
 import { storageModule } from './modules/storage-module.js';
@@ -63,9 +65,23 @@ export async function openRuntime(config: Config, logger: PinoLogger): Promise<R
     });
     undo.push(() => pacer.close());
 
+    const rateLimiter = await PostgresRateLimiter.open(sequelize, {
+      keyPrefix: 'reports',
+      points: config.issueReportRateLimit,
+      windowSeconds: REPORT_RATE_WINDOW_SECONDS,
+    });
+    const authFailures = await PostgresRateLimiter.open(sequelize, {
+      keyPrefix: 'auth-failures',
+      ...AUTH_FAILURE_LIMIT,
+    });
+
     return {
       databaseUrl,
-      modules: [storageModule, deliveryModule(config), postgresModule({ sequelize, queue, pacer })],
+      modules: [
+        storageModule,
+        deliveryModule(config),
+        postgresModule({ sequelize, queue, pacer, rateLimiter, authFailures }),
+      ],
       close,
     };
   } catch (error) {

@@ -44,6 +44,8 @@ export interface Services {
   mailer: Mailer;
   screenshots: ScreenshotStore;
   rateLimiter: RateLimiter;
+  /** Failed sign-ins per client address (see the support router). */
+  authFailures: RateLimiter;
   images: ImageProcessor;
   emailRenderer: EmailRenderer;
   pacer: RequestPacer;

@@ -12,6 +12,7 @@ export const TOKENS = {
   mailer: Symbol.for('bugport.Mailer'),
   screenshots: Symbol.for('bugport.ScreenshotStore'),
   rateLimiter: Symbol.for('bugport.RateLimiter'),
+  authFailures: Symbol.for('bugport.AuthFailureLimiter'),
   images: Symbol.for('bugport.ImageProcessor'),
   emailRenderer: Symbol.for('bugport.EmailRenderer'),
   pacer: Symbol.for('bugport.RequestPacer'),

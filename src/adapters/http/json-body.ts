@@ -1,6 +1,7 @@
 import type Koa from 'koa';
 import { bodyParser } from '@koa/bodyparser';
 import { sendFailure } from './error-status.js';
+import { MAX_JSON_DEPTH, tooDeepFields } from './json-depth.js';
 
 export interface JsonBodyOptions {
   /** The largest body accepted, in bytes (contract: ceil(4/3 × screenshot limit) + 1 MiB). */
@@ -54,6 +55,17 @@ export function jsonBody({ maxBodyBytes }: JsonBodyOptions): Koa.Middleware {
         code: 'validation_failed',
         message: 'The body is not valid JSON',
         details: [{ path: '', message: 'Malformed JSON' }],
+      });
+    }
+    const tooDeep = tooDeepFields(ctx.request.body);
+    if (tooDeep.length > 0) {
+      return sendFailure(ctx, {
+        code: 'validation_failed',
+        message: 'The request does not fit the schema',
+        details: tooDeep.map((path) => ({
+          path,
+          message: `Nested more than ${MAX_JSON_DEPTH} levels deep`,
+        })),
       });
     }
     await next();

@@ -20,6 +20,7 @@ export const httpModule = new ContainerModule((options) => {
       'getScreenshot',
       'getPublicScreenshot',
       'authenticate',
+      'authFailures',
       'logger',
       'ready',
       'config',
@@ -32,6 +33,7 @@ export const httpModule = new ContainerModule((options) => {
       getScreenshot,
       getPublicScreenshot,
       authenticate,
+      authFailures,
       logger,
       ready,
       config,
@@ -41,6 +43,7 @@ export const httpModule = new ContainerModule((options) => {
         listIssueReports,
         getIssueReport,
         authenticate,
+        authFailures,
         logger,
         ready,
         screenshots: {

@@ -10,6 +10,7 @@ import { InMemoryScreenshotStore } from '../../adapters/in-memory/in-memory-scre
 import { InMemoryRequestPacer } from '../../adapters/in-memory/in-memory-request-pacer.js';
 import { InMemoryUploadRegistry } from '../../adapters/in-memory/in-memory-upload-registry.js';
 import { InMemoryTicketSequence } from '../../adapters/in-memory/in-memory-ticket-sequence.js';
+import { AUTH_FAILURE_LIMIT } from '../limits.js';
 import { provide } from './provide.js';
 
 /**
@@ -40,6 +41,13 @@ export const inMemoryModule = new ContainerModule((options) => {
     'rateLimiter',
     ['clock', 'config'],
     (clock, config) => new InMemoryRateLimiter(clock, config.issueReportRateLimit),
+  );
+  provide(
+    options,
+    'authFailures',
+    ['clock'],
+    (clock) =>
+      new InMemoryRateLimiter(clock, AUTH_FAILURE_LIMIT.points, AUTH_FAILURE_LIMIT.windowSeconds),
   );
   // Nothing to wait for: memory is always there.
   provide(options, 'ready', [], () => async () => true);

@@ -6,12 +6,15 @@ import { SequelizeIssueReportRepository } from '../../adapters/persistence/seque
 import { SequelizeUploadRegistry } from '../../adapters/persistence/sequelize-upload-registry.js';
 import type { PgBossJobQueue } from '../../adapters/queue/pg-boss-job-queue.js';
 import type { PostgresRequestPacer } from '../../adapters/queue/postgres-request-pacer.js';
+import type { RateLimiter } from '../../application/ports/rate-limiter.js';
 import { TOKENS } from '../tokens.js';
 
 export interface PostgresResources {
   readonly sequelize: Sequelize;
   readonly queue: PgBossJobQueue;
   readonly pacer: PostgresRequestPacer;
+  readonly rateLimiter: RateLimiter;
+  readonly authFailures: RateLimiter;
 }
 
 /**
@@ -19,7 +22,13 @@ export interface PostgresResources {
  * uploads, the job queue and GitHub pacing. The resources are opened (and
  * migrated) before the container is built, because opening them is async.
  */
-export const postgresModule = ({ sequelize, queue, pacer }: PostgresResources): ContainerModule =>
+export const postgresModule = ({
+  sequelize,
+  queue,
+  pacer,
+  rateLimiter,
+  authFailures,
+}: PostgresResources): ContainerModule =>
   new ContainerModule((options) => {
     const reports = new SequelizeIssueReportRepository(sequelize, {
       // A report's jobs are written in the report's own transaction.
@@ -30,6 +39,8 @@ export const postgresModule = ({ sequelize, queue, pacer }: PostgresResources): 
     options.rebind(TOKENS.jobQueue).toConstantValue(queue);
     options.rebind(TOKENS.uploads).toConstantValue(new SequelizeUploadRegistry(sequelize));
     options.rebind(TOKENS.pacer).toConstantValue(pacer);
+    options.rebind(TOKENS.rateLimiter).toConstantValue(rateLimiter);
+    options.rebind(TOKENS.authFailures).toConstantValue(authFailures);
     options.rebind(TOKENS.ready).toConstantValue(databaseReady(sequelize));
   });
 
