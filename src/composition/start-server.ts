@@ -52,6 +52,14 @@ export async function startServer(
 
   const container = buildContainer({ config: effective, overrides, modules });
   const server = createServer(resolve(container, 'httpApp').callback());
+  let closing = false;
+  // Once closing, a connection goes as soon as its response is out, instead of
+  // idling until its keep-alive timeout holds the shutdown up.
+  server.on('request', (_request, response) =>
+    response.once('finish', () => {
+      if (closing) setImmediate(() => server.closeIdleConnections());
+    }),
+  );
   await listen(server, effective.port, effective.host);
   const { port, address, family } = server.address() as AddressInfo;
   const host = family === 'IPv6' ? `[${address}]` : address;
@@ -63,6 +71,7 @@ export async function startServer(
     config: effective,
     close: () =>
       new Promise<void>((resolveClose, reject) => {
+        closing = true;
         const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS).unref();
         server.close((error) => {
           clearTimeout(force);
