@@ -34,6 +34,8 @@ export interface Config {
   /** Empty: no CORS. `*` allows any origin. */
   readonly corsOrigins: readonly string[];
   readonly logLevel: LogLevel;
+  /** `npm start` also runs the background workers; false for API-only processes. */
+  readonly runWorkers: boolean;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -127,6 +129,7 @@ const schema = z.object({
       'must be a comma list of origins like https://app.example.com',
     )
     .default([]),
+  RUN_WORKERS: flag.default(true),
   LOG_LEVEL: z
     .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
     .default('info'),
@@ -188,6 +191,7 @@ export function loadConfig(env: Env): ConfigResult {
       publicBaseUrl: e.PUBLIC_BASE_URL ?? null,
       corsOrigins: e.CORS_ORIGINS,
       logLevel: e.LOG_LEVEL,
+      runWorkers: e.RUN_WORKERS,
     },
   };
 }

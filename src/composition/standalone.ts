@@ -6,7 +6,7 @@ import { startWorkers } from './workers.js';
 
 /**
  * `npm start`: the API on PostgreSQL (embedded unless DATABASE_URL is set),
- * with the background workers in the same process. `close()` finishes the
+ * with the background workers in the same process unless RUN_WORKERS=false. `close()` finishes the
  * requests in flight, then the running jobs, then closes the database.
  */
 export async function startStandalone(config: Config): Promise<RunningServer> {
@@ -14,7 +14,7 @@ export async function startStandalone(config: Config): Promise<RunningServer> {
   const runtime = await openRuntime(config, logger);
   try {
     const server = await startServer(config, { logger }, runtime.modules);
-    await startWorkers(server.container, server.config);
+    if (config.runWorkers) await startWorkers(server.container, server.config);
     return {
       ...server,
       close: async () => {

@@ -36,7 +36,14 @@ describe('loadConfig', () => {
       publicBaseUrl: null,
       corsOrigins: [],
       logLevel: 'info',
+      runWorkers: true,
     });
+  });
+
+  it('turns the in-process workers off with RUN_WORKERS=false, and refuses a non-boolean', () => {
+    assert.equal(valid(loadConfig({ RUN_WORKERS: 'false' })).runWorkers, false);
+    assert.deepEqual(problems(loadConfig({ RUN_WORKERS: 'sometimes' })).length, 1);
+    assert.match(problems(loadConfig({ RUN_WORKERS: 'sometimes' }))[0] ?? '', /^RUN_WORKERS: /);
   });
 
   it('reads every variable', () => {
