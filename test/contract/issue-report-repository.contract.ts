@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import type { IssueReportRepository } from '../../src/application/ports/issue-report-repository.js';
+import {
+  IDEMPOTENCY_WINDOW_MS,
+  IdempotencyKeyTaken,
+  type IssueReportRepository,
+} from '../../src/application/ports/issue-report-repository.js';
 import type { Job } from '../../src/application/ports/job-queue.js';
 import type { IssueReport } from '../../src/domain/issue-report.js';
 import { aFullReport, aStoredReport } from './issue-report-repository.fixtures.js';
@@ -16,6 +20,11 @@ const jobsOf = (report: IssueReport): Job[] => [
   { name: 'github.sync', reportId: report.id, companyId: report.companyId },
   { name: 'email.confirmation', reportId: report.id, companyId: report.companyId },
 ];
+
+/** A request digest as the HTTP edge makes them: 64 hex characters. */
+const hashOf = (seed: string): string => seed.repeat(64).slice(0, 64);
+
+const DAY = IDEMPOTENCY_WINDOW_MS;
 
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   try {
@@ -196,6 +205,110 @@ export function issueReportRepositoryContract(
         await repo.findRefs({ githubSyncStatus: 'failed', emailStatus: 'failed' }),
       ).to.deep.equal([{ id: failedB.id, companyId: 2 }]);
       expect(await repo.findRefs({ emailStatus: 'sent' })).to.deep.equal([]);
+    });
+
+    describe('idempotency keys', () => {
+      const key = 'retry-7f3a';
+      const before = (report: IssueReport, ms = 0) => new Date(report.createdAt.getTime() - ms);
+
+      it('finds the record stored with a report, for its company and user only', async () => {
+        const report = aStoredReport({ companyId: 1, userId: 7 });
+        await repo.add(report, jobsOf(report), { key, requestHash: hashOf('a') });
+        expect(await repo.findByIdempotencyKey(1, 7, key, before(report, DAY))).to.deep.equal({
+          requestHash: hashOf('a'),
+          ticketNumber: report.ticketNumber,
+          reportId: report.id,
+        });
+        expect(await repo.findByIdempotencyKey(1, 8, key, before(report, DAY))).to.equal(null);
+        expect(await repo.findByIdempotencyKey(2, 7, key, before(report, DAY))).to.equal(null);
+        expect(await repo.findByIdempotencyKey(1, 7, 'other', before(report, DAY))).to.equal(null);
+      });
+
+      it('refuses a live key with IdempotencyKeyTaken and stores nothing of the second report', async () => {
+        const first = aStoredReport();
+        await repo.add(first, jobsOf(first), { key, requestHash: hashOf('a') });
+        const second = aStoredReport();
+        const error = await rejection(
+          repo.add(second, jobsOf(second), { key, requestHash: hashOf('b') }),
+        );
+        expect(error).to.be.instanceOf(IdempotencyKeyTaken);
+        expect(await repo.findById(1, second.id)).to.equal(null);
+        expect(await subject.jobsWritten()).to.deep.equal(jobsOf(first));
+        expect((await repo.list(1, { page: 1, perPage: 10 })).total).to.equal(1);
+        expect(await repo.findByIdempotencyKey(1, 7, key, before(second, DAY))).to.include({
+          requestHash: hashOf('a'),
+          reportId: first.id,
+        });
+      });
+
+      it('keeps keys of different users and companies apart', async () => {
+        const mine = aStoredReport({ companyId: 1, userId: 7 });
+        const colleague = aStoredReport({ companyId: 1, userId: 8 });
+        const elsewhere = aStoredReport({ companyId: 2, userId: 7 });
+        for (const report of [mine, colleague, elsewhere]) {
+          await repo.add(report, [], { key, requestHash: hashOf(String(report.userId)) });
+        }
+        const found = async (companyId: number, userId: number) =>
+          (await repo.findByIdempotencyKey(companyId, userId, key, before(mine, DAY)))?.reportId;
+        expect(await found(1, 7)).to.equal(mine.id);
+        expect(await found(1, 8)).to.equal(colleague.id);
+        expect(await found(2, 7)).to.equal(elsewhere.id);
+      });
+
+      it('treats a record older than notBefore as absent, and lets a later add replace it', async () => {
+        const old = aStoredReport();
+        await repo.add(old, [], { key, requestHash: hashOf('a') });
+        const justAfter = new Date(old.createdAt.getTime() + 1);
+        expect(await repo.findByIdempotencyKey(1, 7, key, justAfter)).to.equal(null);
+        expect(await repo.findByIdempotencyKey(1, 7, key, old.createdAt)).to.not.equal(null);
+
+        const dayLater = new Date(old.createdAt.getTime() + DAY + 1);
+        const fresh = aStoredReport({ createdAt: dayLater, updatedAt: dayLater });
+        await repo.add(fresh, jobsOf(fresh), { key, requestHash: hashOf('b') });
+        expect(await repo.findByIdempotencyKey(1, 7, key, before(fresh, DAY))).to.deep.equal({
+          requestHash: hashOf('b'),
+          ticketNumber: fresh.ticketNumber,
+          reportId: fresh.id,
+        });
+        expect(await repo.findById(1, old.id)).to.deep.equal(old);
+        expect(await repo.findById(1, fresh.id)).to.deep.equal(fresh);
+      });
+
+      it('still refuses a key exactly 24 hours old: it expires after, not at, the window', async () => {
+        const first = aStoredReport();
+        await repo.add(first, [], { key, requestHash: hashOf('a') });
+        const atEdge = new Date(first.createdAt.getTime() + DAY);
+        const second = aStoredReport({ createdAt: atEdge, updatedAt: atEdge });
+        expect(
+          await rejection(repo.add(second, [], { key, requestHash: hashOf('a') })),
+        ).to.be.instanceOf(IdempotencyKeyTaken);
+        expect(await repo.findById(1, second.id)).to.equal(null);
+      });
+
+      it('lets exactly one of many racing adds with one key through', async () => {
+        const racers = Array.from({ length: 10 }, () => aStoredReport());
+        const outcomes = await Promise.allSettled(
+          racers.map((report) =>
+            repo.add(report, jobsOf(report), { key, requestHash: hashOf('a') }),
+          ),
+        );
+        const won = outcomes.flatMap((outcome, i) =>
+          outcome.status === 'fulfilled' ? [racers[i]] : [],
+        );
+        expect(won).to.have.length(1);
+        for (const outcome of outcomes) {
+          if (outcome.status === 'rejected')
+            expect(outcome.reason).to.be.instanceOf(IdempotencyKeyTaken);
+        }
+        const winner = won[0] as IssueReport;
+        expect((await repo.list(1, { page: 1, perPage: 20 })).items.map((r) => r.id)).to.deep.equal(
+          [winner.id],
+        );
+        expect(await subject.jobsWritten()).to.deep.equal(jobsOf(winner));
+        expect(
+          (await repo.findByIdempotencyKey(1, 7, key, before(winner, DAY)))?.reportId,
+        ).to.equal(winner.id);
+      });
     });
   });
 }

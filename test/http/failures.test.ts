@@ -13,6 +13,7 @@ function brokenRepository(error: Error): IssueReportRepository {
   };
   return {
     add: fail,
+    findByIdempotencyKey: fail,
     findById: fail,
     findByTicketNumber: fail,
     list: fail,

@@ -34,7 +34,7 @@ export function createHttpApp(deps: HttpAppDeps): Koa {
           return origins.includes('*') || origins.includes(origin) ? origin : '';
         },
         allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key'],
-        exposeHeaders: ['Retry-After'],
+        exposeHeaders: ['Retry-After', 'X-Request-Id', 'Idempotent-Replayed'],
         maxAge: 600,
       }),
     );

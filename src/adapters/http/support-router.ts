@@ -8,6 +8,7 @@ import type { ListIssueReports } from '../../application/use-cases/list-issue-re
 import type { SubmitIssueReport } from '../../application/use-cases/submit-issue-report.js';
 import type { Authenticate } from './auth.js';
 import { handleErrors } from './error-middleware.js';
+import { readIdempotencyKey, requestHash } from './idempotency.js';
 import { sendFailure } from './error-status.js';
 import { jsonBody, type JsonBodyOptions } from './json-body.js';
 import { parseListQuery, parseSubmission } from './request-schemas.js';
@@ -72,14 +73,27 @@ export function createSupportRouter(
   router.use(handleErrors(deps.logger), requirePrincipal(deps.authenticate, deps.authFailures));
 
   router.post('/report', jsonBody(deps.options), async (ctx) => {
+    const key = readIdempotencyKey(ctx);
     const input = parseSubmission(ctx.request.body);
-    if (!input.ok) return sendFailure(ctx, input.error);
+    if (!key.ok || !input.ok) {
+      // Every problem at once: the header's and the body's.
+      const details = [key, input].flatMap((r) => (r.ok ? [] : (r.error.details ?? [])));
+      return sendFailure(ctx, {
+        code: 'validation_failed',
+        message: 'The request does not fit the schema',
+        details,
+      });
+    }
     const result = await deps.submitIssueReport.execute({
       principal: ctx.state.principal,
       report: input.value.report,
       ...input.value.screenshots,
+      ...(key.value === undefined
+        ? {}
+        : { idempotency: { key: key.value, requestHash: requestHash(ctx.request.body) } }),
     });
     if (!result.ok) return sendFailure(ctx, result.error);
+    if (result.value.replayed) ctx.set('Idempotent-Replayed', 'true');
     ctx.status = 201;
     ctx.body = {
       success: true,

@@ -1,9 +1,13 @@
 import type { IssueReport } from '../../domain/issue-report.js';
-import type {
-  IssueReportRepository,
-  ListQuery,
-  Page,
-  ReportRef,
+import {
+  IDEMPOTENCY_WINDOW_MS,
+  IdempotencyKeyTaken,
+  type IdempotencyKeyRecord,
+  type IssueReportRepository,
+  type ListQuery,
+  type Page,
+  type ReportRef,
+  type StoredIdempotencyKey,
 } from '../../application/ports/issue-report-repository.js';
 import type { Job } from '../../application/ports/job-queue.js';
 import type { InMemoryJobQueue } from './in-memory-job-queue.js';
@@ -11,21 +15,63 @@ import type { InMemoryJobQueue } from './in-memory-job-queue.js';
 const newestFirst = (a: IssueReport, b: IssueReport): number =>
   b.createdAt.getTime() - a.createdAt.getTime() || b.ticketNumber.localeCompare(a.ticketNumber);
 
+interface KeyEntry extends StoredIdempotencyKey {
+  readonly createdAt: Date;
+}
+
+const keyOf = (companyId: number, userId: number, key: string): string =>
+  `${companyId}:${userId}:${key}`;
+
 /** Reports in a Map. `add` hands its jobs to the in-memory queue in the same step. */
 export class InMemoryIssueReportRepository implements IssueReportRepository {
   readonly reports = new Map<string, IssueReport>();
+  readonly idempotencyKeys = new Map<string, KeyEntry>();
 
   constructor(private readonly queue: InMemoryJobQueue) {}
 
-  async add(report: IssueReport, jobs: readonly Job[]): Promise<void> {
+  async add(
+    report: IssueReport,
+    jobs: readonly Job[],
+    idempotency?: IdempotencyKeyRecord,
+  ): Promise<void> {
+    // Every check before any write, and no await until both are done: a refused add leaves nothing.
     if (this.reports.has(report.id)) throw new Error(`report ${report.id} exists`);
     for (const other of this.reports.values()) {
       if (other.ticketNumber === report.ticketNumber) {
         throw new Error(`ticket number ${report.ticketNumber} is taken`);
       }
     }
+    if (idempotency) {
+      const slot = keyOf(report.companyId, report.userId, idempotency.key);
+      const held = this.idempotencyKeys.get(slot);
+      const cutoff = report.createdAt.getTime() - IDEMPOTENCY_WINDOW_MS;
+      if (held && held.createdAt.getTime() >= cutoff) {
+        throw new IdempotencyKeyTaken(idempotency.key);
+      }
+      this.idempotencyKeys.set(slot, {
+        requestHash: idempotency.requestHash,
+        ticketNumber: report.ticketNumber,
+        reportId: report.id,
+        createdAt: report.createdAt,
+      });
+    }
     this.reports.set(report.id, report);
     await this.queue.enqueue(jobs);
+  }
+
+  async findByIdempotencyKey(
+    companyId: number,
+    userId: number,
+    key: string,
+    notBefore: Date,
+  ): Promise<StoredIdempotencyKey | null> {
+    const held = this.idempotencyKeys.get(keyOf(companyId, userId, key));
+    if (!held || held.createdAt.getTime() < notBefore.getTime()) return null;
+    return {
+      requestHash: held.requestHash,
+      ticketNumber: held.ticketNumber,
+      reportId: held.reportId,
+    };
   }
 
   async findById(companyId: number, id: string): Promise<IssueReport | null> {

@@ -1,13 +1,16 @@
 import { UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
 import type { IssueReport } from '../../domain/issue-report.js';
 import type {
+  IdempotencyKeyRecord,
   IssueReportRepository,
   ListQuery,
   Page,
   ReportRef,
+  StoredIdempotencyKey,
 } from '../../application/ports/issue-report-repository.js';
 import type { Job } from '../../application/ports/job-queue.js';
 import { translatingConnectionErrors } from './connection-errors.js';
+import { claimIdempotencyKey, findIdempotencyKey } from './idempotency-keys.js';
 import {
   defineIssueReportModel,
   IMMUTABLE_COLUMNS,
@@ -62,17 +65,36 @@ export class SequelizeIssueReportRepository implements IssueReportRepository {
     this.mutable = this.writable.filter((name) => !immutable.has(name));
   }
 
-  async add(report: IssueReport, jobs: readonly Job[]): Promise<void> {
+  async add(
+    report: IssueReport,
+    jobs: readonly Job[],
+    idempotency?: IdempotencyKeyRecord,
+  ): Promise<void> {
     const enqueue = this.options.enqueueInTransaction;
     await translatingConnectionErrors('store a report', () =>
       this.sequelize.transaction(async (transaction) => {
         await this.insert(report, transaction);
+        // Before the jobs: a request that lost its key race stops here and rolls back.
+        if (idempotency) {
+          await claimIdempotencyKey(this.sequelize, transaction, report, idempotency);
+        }
         if (enqueue && jobs.length > 0) {
           await enqueue(jobs, (text, values) =>
             executeSql(this.sequelize, transaction, text, values),
           );
         }
       }),
+    );
+  }
+
+  async findByIdempotencyKey(
+    companyId: number,
+    userId: number,
+    key: string,
+    notBefore: Date,
+  ): Promise<StoredIdempotencyKey | null> {
+    return translatingConnectionErrors('read an idempotency key', () =>
+      findIdempotencyKey(this.sequelize, companyId, userId, key, notBefore),
     );
   }
 

@@ -25,6 +25,42 @@ export interface ReportRef {
   readonly companyId: number;
 }
 
+/** How long a submission's `Idempotency-Key` is remembered (contract section 4). */
+export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** The longest `Idempotency-Key` accepted, in characters; adapters may rely on it. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+/**
+ * The `Idempotency-Key` stored with a report: the key the client chose and a
+ * digest of its request. The user and company are the report's own.
+ */
+export interface IdempotencyKeyRecord {
+  /** 1–`MAX_IDEMPOTENCY_KEY_LENGTH` characters, checked by the caller. */
+  readonly key: string;
+  /** A digest of the request, 64 hex characters (SHA-256); compared for equality only. */
+  readonly requestHash: string;
+}
+
+/** What a remembered key points at: enough to answer a retry as the first attempt was answered. */
+export interface StoredIdempotencyKey {
+  readonly requestHash: string;
+  readonly ticketNumber: string;
+  readonly reportId: string;
+}
+
+/**
+ * Thrown by `add` when the report's (company, user, key) already has a live
+ * record: another request with that key won. Nothing of the refused report
+ * was stored; the caller reads the winner with `findByIdempotencyKey`.
+ */
+export class IdempotencyKeyTaken extends Error {
+  constructor(key: string) {
+    super(`Idempotency key ${JSON.stringify(key)} is already in use`);
+    this.name = 'IdempotencyKeyTaken';
+  }
+}
+
 /**
  * Where reports live. Tenant scoping is structural: every read and update
  * takes the company id, so a query without a tenant cannot be written; a
@@ -35,11 +71,29 @@ export interface ReportRef {
  */
 export interface IssueReportRepository {
   /**
-   * Stores a new report together with the jobs that must follow it,
-   * atomically: afterwards both exist, or neither does. Throws if the id or
-   * the ticket number is taken.
+   * Stores a new report together with the jobs that must follow it, and its
+   * idempotency record when given, atomically: afterwards all exist, or none
+   * does. Throws if the id or the ticket number is taken.
+   *
+   * The record is keyed by (report's company, report's user, `key`). A record
+   * is live for `IDEMPOTENCY_WINDOW_MS` from the `createdAt` of its report;
+   * if a live one exists (committed, or committed by a racing `add` while
+   * this one waits), `add` stores nothing and throws `IdempotencyKeyTaken`.
+   * An expired record is replaced.
    */
-  add(report: IssueReport, jobs: readonly Job[]): Promise<void>;
+  add(report: IssueReport, jobs: readonly Job[], idempotency?: IdempotencyKeyRecord): Promise<void>;
+
+  /**
+   * The record `add` stored for (company, user, key), or null when there is
+   * none or it was created before `notBefore` (expired records count as
+   * absent even before they are overwritten).
+   */
+  findByIdempotencyKey(
+    companyId: number,
+    userId: number,
+    key: string,
+    notBefore: Date,
+  ): Promise<StoredIdempotencyKey | null>;
 
   findById(companyId: number, id: string): Promise<IssueReport | null>;
 

@@ -10,7 +10,12 @@ import type { Principal } from '../principal.js';
 import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import type { ImageProcessor } from '../ports/image-processor.js';
-import type { IssueReportRepository } from '../ports/issue-report-repository.js';
+import {
+  IDEMPOTENCY_WINDOW_MS,
+  IdempotencyKeyTaken,
+  type IdempotencyKeyRecord,
+  type IssueReportRepository,
+} from '../ports/issue-report-repository.js';
 import type { Job } from '../ports/job-queue.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { ScreenshotStore } from '../ports/screenshot-store.js';
@@ -44,24 +49,39 @@ export interface SubmitIssueReportDeps {
 export interface SubmitIssueReportCommand extends ScreenshotFields {
   readonly principal: Principal;
   readonly report: NewIssueReport;
+  /**
+   * The client's `Idempotency-Key` and a digest of its request. A repeat
+   * within 24 hours by the same user is answered as the first submission was,
+   * storing nothing; the same key with another digest is refused.
+   */
+  readonly idempotency?: IdempotencyKeyRecord;
 }
 
 export interface SubmittedIssueReport {
   readonly id: string;
   readonly ticketNumber: string;
+  /** True when this answers a repeat of an earlier submission: nothing new was stored. */
+  readonly replayed: boolean;
 }
 
 /**
  * Stores a report and queues its follow-ups (GitHub filing, confirmation
  * e-mail) in one atomic write. Nothing outside is called inline: the report
  * is durable when this returns, and delivery happens in the background.
+ *
+ * With an idempotency key, only a successful submission is remembered (with
+ * the report, in the same write): a refused one may be retried with the same
+ * key and is judged afresh (docs/adr/0010-idempotency.md).
  */
 export class SubmitIssueReport {
   constructor(private readonly deps: SubmitIssueReportDeps) {}
 
   async execute(command: SubmitIssueReportCommand): Promise<Result<SubmittedIssueReport>> {
-    const { principal, report } = command;
+    const { principal, report, idempotency } = command;
     const { reports, tickets, rateLimiter, clock, ids } = this.deps;
+    // A repeat is answered before anything is counted, numbered or saved.
+    const earlier = idempotency && (await this.earlierAnswer(principal, idempotency));
+    if (earlier) return earlier;
     // Check before counting or numbering, so that a refused report costs neither.
     const checked = checkNewIssueReport(report);
     if (!checked.ok) return checked;
@@ -70,6 +90,9 @@ export class SubmitIssueReport {
 
     const decision = await rateLimiter.consume(`report:${principal.userId}`);
     if (!decision.allowed) {
+      // A twin with the same key may have been stored since the lookup; a repeat is never refused.
+      const twin = idempotency && (await this.earlierAnswer(principal, idempotency));
+      if (twin) return twin;
       return fail('rate_limited', 'Too many reports; try again later', {
         retryAfterSeconds: decision.retryAfterSeconds,
       });
@@ -102,8 +125,39 @@ export class SubmitIssueReport {
         companyId: stored.companyId,
       });
     }
-    await reports.add(stored, followUps);
-    return ok({ id: stored.id, ticketNumber });
+    try {
+      await reports.add(stored, followUps, idempotency);
+    } catch (error) {
+      if (!(error instanceof IdempotencyKeyTaken) || !idempotency) throw error;
+      // A twin with the same key committed first: answer as it was answered. This
+      // attempt's ticket number stays unused, and a screenshot it saved stays unlinked.
+      const winner = await this.earlierAnswer(principal, idempotency);
+      if (winner) return winner;
+      throw error;
+    }
+    return ok({ id: stored.id, ticketNumber, replayed: false });
+  }
+
+  /** The answer to an earlier submission with this key, or null when the key is new (or expired). */
+  private async earlierAnswer(
+    principal: Principal,
+    { key, requestHash }: IdempotencyKeyRecord,
+  ): Promise<Result<SubmittedIssueReport> | null> {
+    const notBefore = new Date(this.deps.clock.now().getTime() - IDEMPOTENCY_WINDOW_MS);
+    const found = await this.deps.reports.findByIdempotencyKey(
+      principal.companyId,
+      principal.userId,
+      key,
+      notBefore,
+    );
+    if (!found) return null;
+    if (found.requestHash !== requestHash) {
+      return fail(
+        'idempotency_key_reused',
+        'This Idempotency-Key was sent with a different request',
+      );
+    }
+    return ok({ id: found.reportId, ticketNumber: found.ticketNumber, replayed: true });
   }
 
   /**

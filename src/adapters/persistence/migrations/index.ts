@@ -2,6 +2,7 @@ import { createIssueReports } from './0001-create-issue-reports.js';
 import { createIssueComments } from './0002-create-issue-comments.js';
 import { createTicketCounters } from './0003-create-ticket-counters.js';
 import { createScreenshotUploads } from './0004-create-screenshot-uploads.js';
+import { createIdempotencyKeys } from './0005-create-idempotency-keys.js';
 import type { Migration } from './migration.js';
 
 /**
@@ -14,4 +15,5 @@ export const MIGRATIONS: readonly Migration[] = [
   createIssueComments,
   createTicketCounters,
   createScreenshotUploads,
+  createIdempotencyKeys,
 ];
