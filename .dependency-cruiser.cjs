@@ -42,6 +42,14 @@ module.exports = {
       to: { path: 'node_modules/(inversify|@inversifyjs|reflect-metadata)/' },
     },
     {
+      name: 'core-entry-loads-no-package',
+      comment:
+        'bugport/core (src/core.ts) is the domain and use cases with no I/O: nothing it reaches may be an npm package.',
+      severity: 'error',
+      from: { path: '^src/core[.]ts$' },
+      to: { path: 'node_modules', reachable: true },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -1,83 +1,9 @@
 /**
- * The public API of bugport as a library. Everything a host needs and
- * nothing else: the domain core and use cases work on their own, with no
- * HTTP and no database; the HTTP adapter and the container are optional.
+ * The public API of bugport as a library: everything in `bugport/core`
+ * (domain, use cases, ports, in-memory adapters) plus the HTTP adapter, the
+ * real adapters and `createBugport`, which wires them on a host's database.
  */
-
-// Domain
-export {
-  CATEGORIES,
-  SEVERITIES,
-  STATUSES,
-  GITHUB_SYNC_STATUSES,
-  EMAIL_STATUSES,
-  LIMITS,
-  STATUS_MOVES,
-  canMove,
-  changeStatus,
-  checkNewIssueReport,
-  createIssueReport,
-} from './domain/issue-report.js';
-export type {
-  Category,
-  Severity,
-  Status,
-  GitHubSyncStatus,
-  EmailStatus,
-  IssueReport,
-  NewIssueReport,
-  Reporter,
-} from './domain/issue-report.js';
-export { toDict, toStaffDict, toSummaryDict } from './domain/issue-report-views.js';
-export { createIssueComment } from './domain/issue-comment.js';
-export type { IssueComment, NewIssueComment } from './domain/issue-comment.js';
-export { formatTicketNumber, parseTicketNumber } from './domain/ticket-number.js';
-export type { TicketNumber } from './domain/ticket-number.js';
-export { fail, ok } from './domain/errors.js';
-export type { ErrorCode, Failure, FieldIssue, Result } from './domain/errors.js';
-export type { JsonObject, JsonValue } from './domain/json.js';
-
-// Application: ports, errors, use cases
-export type { Principal } from './application/principal.js';
-export { DependencyUnavailableError } from './application/errors.js';
-export { DeliveryError } from './application/ports/delivery-error.js';
-export type { Clock } from './application/ports/clock.js';
-export type { IdGenerator } from './application/ports/id-generator.js';
-export type {
-  IssueReportRepository,
-  ListQuery,
-  Page,
-  ReportRef,
-} from './application/ports/issue-report-repository.js';
-export type { IssueDraft, IssueTracker, TrackedIssue } from './application/ports/issue-tracker.js';
-export { JOB_NAMES } from './application/ports/job-queue.js';
-export type {
-  Job,
-  JobContext,
-  JobHandler,
-  JobName,
-  JobOutcome,
-  JobQueue,
-} from './application/ports/job-queue.js';
-export type { Logger } from './application/ports/logger.js';
-export type { MailMessage, Mailer } from './application/ports/mailer.js';
-export type { RateDecision, RateLimiter } from './application/ports/rate-limiter.js';
-export type { ScreenshotStore } from './application/ports/screenshot-store.js';
-export type { TicketSequence } from './application/ports/ticket-sequence.js';
-export { SubmitIssueReport } from './application/use-cases/submit-issue-report.js';
-export type {
-  SubmitIssueReportCommand,
-  SubmitIssueReportDeps,
-  SubmittedIssueReport,
-} from './application/use-cases/submit-issue-report.js';
-export { ListIssueReports } from './application/use-cases/list-issue-reports.js';
-export type {
-  IssueReportList,
-  ListIssueReportsQuery,
-  Pagination,
-} from './application/use-cases/list-issue-reports.js';
-export { GetIssueReport } from './application/use-cases/get-issue-report.js';
-export type { GetIssueReportQuery } from './application/use-cases/get-issue-report.js';
+export * from './core.js';
 
 // HTTP adapter
 export { createHttpApp } from './adapters/http/create-http-app.js';
@@ -89,20 +15,25 @@ export type { Authenticate } from './adapters/http/auth.js';
 export { STATUS_OF } from './adapters/http/error-status.js';
 export type { HttpErrorCode } from './adapters/http/error-status.js';
 
-// In-memory and system adapters
-export { InMemoryIssueReportRepository } from './adapters/in-memory/in-memory-issue-report-repository.js';
-export { InMemoryIssueTracker } from './adapters/in-memory/in-memory-issue-tracker.js';
-export { InMemoryJobQueue } from './adapters/in-memory/in-memory-job-queue.js';
-export { InMemoryMailer } from './adapters/in-memory/in-memory-mailer.js';
-export { InMemoryRateLimiter } from './adapters/in-memory/in-memory-rate-limiter.js';
-export { InMemoryScreenshotStore } from './adapters/in-memory/in-memory-screenshot-store.js';
-export { InMemoryTicketSequence } from './adapters/in-memory/in-memory-ticket-sequence.js';
-export { ManualClock } from './adapters/in-memory/manual-clock.js';
-export { SequentialIdGenerator } from './adapters/in-memory/sequential-id-generator.js';
-export { SystemClock } from './adapters/system/system-clock.js';
-export { RandomIdGenerator } from './adapters/system/random-id-generator.js';
+// Real adapters, for hosts wiring their own composition
+export { createSequelize } from './adapters/persistence/create-sequelize.js';
+export { migrate, pendingMigrations } from './adapters/persistence/migrate.js';
+export { SequelizeIssueReportRepository } from './adapters/persistence/sequelize-issue-report-repository.js';
+export { PostgresTicketSequence } from './adapters/persistence/postgres-ticket-sequence.js';
+export { SequelizeUploadRegistry } from './adapters/persistence/sequelize-upload-registry.js';
+export { PostgresRateLimiter } from './adapters/persistence/postgres-rate-limiter.js';
+export { PgBossJobQueue } from './adapters/queue/pg-boss-job-queue.js';
+export { PostgresRequestPacer } from './adapters/queue/postgres-request-pacer.js';
+export { OctokitIssueTracker } from './adapters/github/octokit-issue-tracker.js';
+export { NodemailerMailer } from './adapters/email/nodemailer-mailer.js';
+export { EmlFileMailer } from './adapters/email/eml-file-mailer.js';
+export { NunjucksEmailRenderer } from './adapters/email/nunjucks-email-renderer.js';
+export { SharpImageProcessor } from './adapters/storage/sharp-image-processor.js';
+export { FsScreenshotStore } from './adapters/storage/fs-screenshot-store.js';
 
 // Composition
+export { createBugport } from './composition/embed.js';
+export type { Bugport, BugportOptions } from './composition/embed.js';
 export { buildContainer, resolve } from './composition/container.js';
 export type { BuildContainerOptions } from './composition/container.js';
 export { loadConfig, readEnvironment } from './composition/config.js';

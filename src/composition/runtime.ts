@@ -1,6 +1,7 @@
 import type { ContainerModule } from 'inversify';
 import { join } from 'node:path';
 import type { Logger as PinoLogger } from 'pino';
+import type { Sequelize } from 'sequelize';
 import { createSequelize } from '../adapters/persistence/create-sequelize.js';
 import { startEmbeddedPostgres } from '../adapters/persistence/embedded-database.js';
 import { migrate } from '../adapters/persistence/migrate.js';
@@ -32,7 +33,16 @@ export interface Runtime {
  * modules that bind them. Every step is undone by `close()`, also when a
  * later step fails.
  */
-export async function openRuntime(config: Config, logger: PinoLogger): Promise<Runtime> {
+export interface RuntimeOptions {
+  /** A host's own Sequelize instance on `config.databaseUrl`'s database; the host keeps closing it. */
+  readonly sequelize?: Sequelize;
+}
+
+export async function openRuntime(
+  config: Config,
+  logger: PinoLogger,
+  options: RuntimeOptions = {},
+): Promise<Runtime> {
   const undo: Array<() => Promise<void>> = [];
   const close = async () => {
     for (const step of undo.reverse()) {
@@ -52,8 +62,12 @@ export async function openRuntime(config: Config, logger: PinoLogger): Promise<R
       undo.push(() => embedded.stop());
       databaseUrl = embedded.url;
     }
-    const sequelize = createSequelize(databaseUrl);
-    undo.push(() => sequelize.close());
+    let sequelize = options.sequelize;
+    if (!sequelize) {
+      const own = createSequelize(databaseUrl);
+      undo.push(() => own.close());
+      sequelize = own;
+    }
     await migrate(sequelize, logger);
 
     const queue = new PgBossJobQueue({ connectionString: databaseUrl, logger });

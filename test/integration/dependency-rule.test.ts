@@ -76,6 +76,12 @@ describe('the dependency rule (npm run check:deps)', function () {
       'adapter-groups-are-independent',
     ],
     [
+      'a module behind bugport/core imports an npm package',
+      'src/adapters/in-memory/manual-clock.ts',
+      "import 'zod';",
+      'core-entry-loads-no-package',
+    ],
+    [
       'an adapter imports inversify',
       'src/adapters/system/system-clock.ts',
       "import 'inversify';",
