@@ -1,5 +1,6 @@
 import type { Container, ContainerModule } from 'inversify';
 import { createServer, type Server } from 'node:http';
+import { answerClientError } from '../adapters/http/client-error.js';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.js';
 import { buildContainer, resolve } from './container.js';
@@ -52,6 +53,7 @@ export async function startServer(
 
   const container = buildContainer({ config: effective, overrides, modules });
   const server = createServer(resolve(container, 'httpApp').callback());
+  server.on('clientError', answerClientError);
   let closing = false;
   // Once closing, a connection goes as soon as its response is out, instead of
   // idling until its keep-alive timeout holds the shutdown up.

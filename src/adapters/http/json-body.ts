@@ -1,5 +1,12 @@
 import type Koa from 'koa';
-import { bodyParser } from '@koa/bodyparser';
+import parseBody from 'co-body';
+
+declare module 'koa' {
+  interface Request {
+    /** The parsed JSON body, set by `jsonBody` (unknown until a schema has checked it). */
+    body?: unknown;
+  }
+}
 import { sendFailure } from './error-status.js';
 import { MAX_JSON_DEPTH, tooDeepFields } from './json-depth.js';
 
@@ -20,7 +27,15 @@ const statusOf = (error: unknown): number | undefined => {
  * it streams in, so an oversize body is never held in memory or parsed.
  */
 export function jsonBody({ maxBodyBytes }: JsonBodyOptions): Koa.Middleware {
-  const parse = bodyParser({ enableTypes: ['json'], jsonLimit: maxBodyBytes, encoding: 'utf-8' });
+  // co-body is the engine of @koa/bodyparser, called directly for one option the wrapper does not
+  // pass on: a `__proto__` key (valid JSON, e.g. in a storage snapshot) is dropped instead of
+  // failing the whole report, and can never reach an object's prototype (docs/adr/0012).
+  const options = {
+    limit: maxBodyBytes,
+    encoding: 'utf-8',
+    strict: true,
+    onProtoPoisoning: 'remove',
+  } as parseBody.Options;
   return async (ctx, next) => {
     // `is` is null when there is no body at all: the schema then says what is missing.
     if (ctx.request.is('application/json') === false) {
@@ -33,7 +48,7 @@ export function jsonBody({ maxBodyBytes }: JsonBodyOptions): Koa.Middleware {
       return sendFailure(ctx, tooLarge(maxBodyBytes));
     }
     try {
-      await parse(ctx, async () => {});
+      ctx.request.body = await parseBody.json(ctx, options);
     } catch (error) {
       const status = statusOf(error);
       if (status === 413) {

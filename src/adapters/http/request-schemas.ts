@@ -171,7 +171,9 @@ export function parseSubmission(
   const report = parseInput(newIssueReportBody, body);
   // A body that is not an object has one problem, already named by the report schema.
   const screenshots =
-    report.ok || typeof body === 'object' ? parseInput(screenshotFieldsBody, body) : ok({});
+    report.ok || (typeof body === 'object' && !Array.isArray(body))
+      ? parseInput(screenshotFieldsBody, body)
+      : ok({});
   if (report.ok && screenshots.ok)
     return ok({ report: report.value, screenshots: screenshots.value });
   return validationFailed([
