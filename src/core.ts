@@ -73,9 +73,12 @@ export type { RequestPacer } from './application/ports/request-pacer.js';
 export { IdempotencyKeyTaken } from './application/ports/issue-report-repository.js';
 export { SyncReportToGitHub } from './application/use-cases/sync-report-to-github.js';
 export { SendConfirmationEmail } from './application/use-cases/send-confirmation-email.js';
-export { RetryFailedGitHubSyncs } from './application/use-cases/retry-failed-github-syncs.js';
 export { RequeuePendingGitHubSyncs } from './application/use-cases/requeue-pending-github-syncs.js';
-export { RetryFailedEmails } from './application/use-cases/retry-failed-emails.js';
+export {
+  RetryFailedDeliveries,
+  RetryFailedEmails,
+  RetryFailedGitHubSyncs,
+} from './application/use-cases/retry-failed-deliveries.js';
 export { UploadScreenshot } from './application/use-cases/upload-screenshot.js';
 export { GetScreenshot } from './application/use-cases/get-screenshot.js';
 export { GetPublicScreenshot } from './application/use-cases/get-public-screenshot.js';

@@ -7,18 +7,11 @@
 import { createSequelize } from '../adapters/persistence/create-sequelize.js';
 import { startEmbeddedPostgres } from '../adapters/persistence/embedded-database.js';
 import { migrate } from '../adapters/persistence/migrate.js';
-import { loadConfig, readEnvironment } from './config.js';
+import { runEntry } from './entry.js';
 import { createLogger } from './logger.js';
 import { EMBEDDED_DATA_DIR } from './runtime.js';
 
-async function main(): Promise<void> {
-  const loaded = loadConfig(readEnvironment());
-  if (!loaded.ok) {
-    for (const problem of loaded.problems) process.stderr.write(`${problem}\n`);
-    process.exitCode = 1;
-    return;
-  }
-  const config = loaded.value;
+runEntry('migrate', async (config) => {
   const logger = createLogger(config);
   const embedded = config.databaseUrl
     ? null
@@ -30,9 +23,4 @@ async function main(): Promise<void> {
     await sequelize.close();
     await embedded?.stop();
   }
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`migrate: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
 });

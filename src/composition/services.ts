@@ -20,8 +20,10 @@ import type { UploadScreenshot } from '../application/use-cases/upload-screensho
 import type { GetIssueReport } from '../application/use-cases/get-issue-report.js';
 import type { ListIssueReports } from '../application/use-cases/list-issue-reports.js';
 import type { RequeuePendingGitHubSyncs } from '../application/use-cases/requeue-pending-github-syncs.js';
-import type { RetryFailedEmails } from '../application/use-cases/retry-failed-emails.js';
-import type { RetryFailedGitHubSyncs } from '../application/use-cases/retry-failed-github-syncs.js';
+import type {
+  RetryFailedEmails,
+  RetryFailedGitHubSyncs,
+} from '../application/use-cases/retry-failed-deliveries.js';
 import type { SendConfirmationEmail } from '../application/use-cases/send-confirmation-email.js';
 import type { SyncReportToGitHub } from '../application/use-cases/sync-report-to-github.js';
 import type { SubmitIssueReport } from '../application/use-cases/submit-issue-report.js';

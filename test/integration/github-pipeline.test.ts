@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { createSequelize } from '../../src/adapters/persistence/create-sequelize.js';
 import { migrate } from '../../src/adapters/persistence/migrate.js';
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
-import { RetryFailedGitHubSyncs } from '../../src/application/use-cases/retry-failed-github-syncs.js';
+import { RetryFailedGitHubSyncs } from '../../src/application/use-cases/retry-failed-deliveries.js';
 import { issueMarker } from '../../src/domain/github-issue.js';
 import { createIssueReport, type IssueReport } from '../../src/domain/issue-report.js';
 import { formatTicketNumber } from '../../src/domain/ticket-number.js';

@@ -11,17 +11,16 @@ import {
 import { PostgresRequestPacer } from '../../src/adapters/queue/postgres-request-pacer.js';
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import type { PaceRule } from '../../src/application/ports/request-pacer.js';
-import {
-  SyncReportToGitHub,
-  type GitHubRetryPolicy,
-} from '../../src/application/use-cases/sync-report-to-github.js';
+import type { RetryPolicy } from '../../src/application/delivery-retry.js';
+import { SyncReportToGitHub } from '../../src/application/use-cases/sync-report-to-github.js';
 
 /** Seconds instead of minutes, so that fault scenarios play out within a test's patience. */
-export const FAST_RETRY: GitHubRetryPolicy = {
+export const FAST_RETRY: RetryPolicy = {
   firstDelaySeconds: 0.5,
   maxDelaySeconds: 2,
   minDelaySeconds: 0.2,
   giveUpAfterSeconds: 3600,
+  serverDelay: 'exact',
 };
 
 export const FAST_QUEUE: Partial<PgBossJobQueueOptions> = {
@@ -38,7 +37,7 @@ export interface GitHubWorkerOptions {
     Partial<OctokitIssueTrackerOptions>;
   readonly labels?: readonly string[];
   readonly queue?: Partial<PgBossJobQueueOptions>;
-  readonly retry?: GitHubRetryPolicy;
+  readonly retry?: RetryPolicy;
   readonly pace?: readonly PaceRule[];
 }
 

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { DeliveryError } from '../../src/application/ports/delivery-error.js';
 import type { EmailRenderer } from '../../src/application/ports/email-renderer.js';
 import type { JobQueue } from '../../src/application/ports/job-queue.js';
-import { RetryFailedEmails } from '../../src/application/use-cases/retry-failed-emails.js';
+import { RetryFailedEmails } from '../../src/application/use-cases/retry-failed-deliveries.js';
 import { SendConfirmationEmail } from '../../src/application/use-cases/send-confirmation-email.js';
 import { SubmitIssueReport } from '../../src/application/use-cases/submit-issue-report.js';
 import type { IssueReport } from '../../src/domain/issue-report.js';

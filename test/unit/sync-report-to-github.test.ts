@@ -3,7 +3,7 @@ import { InMemoryRequestPacer } from '../../src/adapters/in-memory/in-memory-req
 import { DeliveryError } from '../../src/application/ports/delivery-error.js';
 import type { JobQueue } from '../../src/application/ports/job-queue.js';
 import { RequeuePendingGitHubSyncs } from '../../src/application/use-cases/requeue-pending-github-syncs.js';
-import { RetryFailedGitHubSyncs } from '../../src/application/use-cases/retry-failed-github-syncs.js';
+import { RetryFailedGitHubSyncs } from '../../src/application/use-cases/retry-failed-deliveries.js';
 import { SubmitIssueReport } from '../../src/application/use-cases/submit-issue-report.js';
 import { SyncReportToGitHub } from '../../src/application/use-cases/sync-report-to-github.js';
 import { formatGitHubIssue } from '../../src/domain/github-issue.js';

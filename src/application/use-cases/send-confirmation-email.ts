@@ -4,6 +4,7 @@ import {
   markEmailSent,
   type IssueReport,
 } from '../../domain/issue-report.js';
+import { DEFAULT_RETRY, boundedReason, decideRetry, type RetryPolicy } from '../delivery-retry.js';
 import type { Clock } from '../ports/clock.js';
 import { DeliveryError } from '../ports/delivery-error.js';
 import type { EmailRenderer } from '../ports/email-renderer.js';
@@ -11,21 +12,8 @@ import type { IssueReportRepository } from '../ports/issue-report-repository.js'
 import type { Job, JobContext, JobOutcome } from '../ports/job-queue.js';
 import type { Mailer } from '../ports/mailer.js';
 
-/** How long to wait between attempts, and when to stop trying. */
-export interface EmailRetryPolicy {
-  /** Delay after the first failed attempt; doubles with each attempt. */
-  readonly firstDelaySeconds: number;
-  readonly maxDelaySeconds: number;
-  /** Transient failures are retried until this long after the job was first queued. */
-  readonly giveUpAfterSeconds: number;
-}
-
-/** Contract section 4: transient failures are retried for at least 24 hours. */
-export const DEFAULT_EMAIL_RETRY: EmailRetryPolicy = {
-  firstDelaySeconds: 30,
-  maxDelaySeconds: 60 * 60,
-  giveUpAfterSeconds: 24 * 60 * 60,
-};
+/** Retries of a confirmation: an SMTP server's hint counts only when it asks for longer. */
+export const DEFAULT_EMAIL_RETRY: RetryPolicy = { ...DEFAULT_RETRY, serverDelay: 'at-least' };
 
 export interface SendConfirmationEmailDeps {
   readonly reports: IssueReportRepository;
@@ -34,13 +22,8 @@ export interface SendConfirmationEmailDeps {
   readonly clock: Clock;
   /** `SUPPORT_EMAIL`. */
   readonly from: string;
-  readonly retry?: EmailRetryPolicy;
+  readonly retry?: RetryPolicy;
 }
-
-/** Reasons end up in the database and in operator listings; keep them bounded. */
-const MAX_REASON = 500;
-const bounded = (reason: string): string =>
-  reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON - 1)}…` : reason;
 
 /**
  * One mailbox, nothing else: a comma, angle bracket or whitespace in the
@@ -78,7 +61,7 @@ const markEmailSkipped = (report: IssueReport, now: Date): IssueReport => ({
  * cheaper than a lost one.
  */
 export class SendConfirmationEmail {
-  private readonly retry: EmailRetryPolicy;
+  private readonly retry: RetryPolicy;
 
   constructor(private readonly deps: SendConfirmationEmailDeps) {
     this.retry = deps.retry ?? DEFAULT_EMAIL_RETRY;
@@ -123,31 +106,17 @@ export class SendConfirmationEmail {
   private async onDeliveryError(
     report: IssueReport,
     error: DeliveryError,
-    { attempt, firstQueuedAt }: JobContext,
+    context: JobContext,
   ): Promise<JobOutcome> {
-    if (error.kind === 'permanent') {
-      await this.fail(report, error.message);
-      return { kind: 'done' };
-    }
-    const { firstDelaySeconds, maxDelaySeconds, giveUpAfterSeconds } = this.retry;
-    const elapsedSeconds = (this.deps.clock.now().getTime() - firstQueuedAt.getTime()) / 1000;
-    if (elapsedSeconds >= giveUpAfterSeconds) {
-      const hours = Math.round(elapsedSeconds / 3600);
-      await this.fail(
-        report,
-        `Gave up after ${attempt} attempts over ${hours} hours: ${error.message}`,
-      );
-      return { kind: 'done' };
-    }
-    const backoff = Math.min(firstDelaySeconds * 2 ** Math.max(0, attempt - 1), maxDelaySeconds);
-    // The server's own "come back in N seconds" wins when it asks for longer.
-    const afterSeconds = Math.max(backoff, error.retryAfterSeconds ?? 0);
-    return { kind: 'retry', afterSeconds, reason: bounded(error.message) };
+    const decision = decideRetry(this.retry, error, context, this.deps.clock.now());
+    if (decision.kind === 'retry') return decision;
+    await this.fail(report, decision.reason);
+    return { kind: 'done' };
   }
 
   private async fail(report: IssueReport, reason: string): Promise<void> {
     const now = this.deps.clock.now();
-    await this.record(report, (r) => markEmailFailed(r, bounded(reason), now));
+    await this.record(report, (r) => markEmailFailed(r, boundedReason(reason), now));
   }
 
   /** Writes a change unless another run already recorded the e-mail as sent. */

@@ -4,6 +4,7 @@ import {
   markGitHubSynced,
   type IssueReport,
 } from '../../domain/issue-report.js';
+import { DEFAULT_RETRY, boundedReason, decideRetry, type RetryPolicy } from '../delivery-retry.js';
 import type { Clock } from '../ports/clock.js';
 import { DeliveryError } from '../ports/delivery-error.js';
 import type { IssueReportRepository } from '../ports/issue-report-repository.js';
@@ -11,24 +12,8 @@ import type { IssueTracker, TrackedIssue } from '../ports/issue-tracker.js';
 import type { Job, JobContext, JobOutcome } from '../ports/job-queue.js';
 import type { PaceRule, RequestPacer } from '../ports/request-pacer.js';
 
-/** How long to wait between attempts, and when to stop trying. */
-export interface GitHubRetryPolicy {
-  /** Delay after the first failed attempt; doubles with each attempt. */
-  readonly firstDelaySeconds: number;
-  readonly maxDelaySeconds: number;
-  /** Floor under a wait GitHub or the pacer asked for, so that "0" never spins. */
-  readonly minDelaySeconds: number;
-  /** Transient failures are retried until this long after the job was first queued. */
-  readonly giveUpAfterSeconds: number;
-}
-
-/** Contract section 4: transient failures are retried for at least 24 hours. */
-export const DEFAULT_GITHUB_RETRY: GitHubRetryPolicy = {
-  firstDelaySeconds: 30,
-  maxDelaySeconds: 60 * 60,
-  minDelaySeconds: 1,
-  giveUpAfterSeconds: 24 * 60 * 60,
-};
+/** Retries of a filing: GitHub's own waits are followed exactly. */
+export const DEFAULT_GITHUB_RETRY: RetryPolicy = { ...DEFAULT_RETRY, serverDelay: 'exact' };
 
 /**
  * One filing attempt makes at most one search, one page or two of recent
@@ -51,17 +36,12 @@ export interface SyncReportToGitHubDeps {
   readonly github: { readonly enabled: boolean; readonly labels: readonly string[] };
   /** A public link to the report's screenshot, when the server has a public URL. */
   readonly publicScreenshotUrl?: (report: IssueReport) => string | null;
-  readonly retry?: GitHubRetryPolicy;
+  readonly retry?: RetryPolicy;
   /** Shares GitHub's limits between every worker. Without it, nothing paces filings across processes. */
   readonly pacer?: RequestPacer;
   /** Overrides GITHUB_FILING_PACE (GitHub Enterprise may allow more); `key` names the budget. */
   readonly pace?: { readonly key?: string; readonly rules?: readonly PaceRule[] };
 }
-
-/** Reasons end up in the database and in operator listings; keep them bounded. */
-const MAX_REASON = 500;
-const bounded = (reason: string): string =>
-  reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON - 1)}…` : reason;
 
 /**
  * Handles a `github.sync` job: files the report as a GitHub issue, once.
@@ -79,7 +59,7 @@ const bounded = (reason: string): string =>
  * same instant could both create; the queue never runs them concurrently.)
  */
 export class SyncReportToGitHub {
-  private readonly retry: GitHubRetryPolicy;
+  private readonly retry: RetryPolicy;
 
   constructor(private readonly deps: SyncReportToGitHubDeps) {
     this.retry = deps.retry ?? DEFAULT_GITHUB_RETRY;
@@ -127,29 +107,12 @@ export class SyncReportToGitHub {
   private async onDeliveryError(
     report: IssueReport,
     error: DeliveryError,
-    { attempt, firstQueuedAt }: JobContext,
+    context: JobContext,
   ): Promise<JobOutcome> {
-    if (error.kind === 'permanent') {
-      await this.fail(report, error.message);
-      return { kind: 'done' };
-    }
-    const { firstDelaySeconds, maxDelaySeconds, minDelaySeconds, giveUpAfterSeconds } = this.retry;
-    const elapsedSeconds = (this.deps.clock.now().getTime() - firstQueuedAt.getTime()) / 1000;
-    if (elapsedSeconds >= giveUpAfterSeconds) {
-      const hours = Math.round(elapsedSeconds / 3600);
-      await this.fail(
-        report,
-        `Gave up after ${attempt} attempts over ${hours} hours: ${error.message}`,
-      );
-      return { kind: 'done' };
-    }
-    // GitHub's own "come back in N seconds" is followed as is: it is exact,
-    // and escalating on top of it would only leave allowed requests unused.
-    const afterSeconds =
-      error.retryAfterSeconds !== undefined
-        ? Math.max(error.retryAfterSeconds, minDelaySeconds)
-        : Math.min(firstDelaySeconds * 2 ** Math.max(0, attempt - 1), maxDelaySeconds);
-    return { kind: 'retry', afterSeconds, reason: bounded(error.message) };
+    const decision = decideRetry(this.retry, error, context, this.deps.clock.now());
+    if (decision.kind === 'retry') return decision;
+    await this.fail(report, decision.reason);
+    return { kind: 'done' };
   }
 
   private async fail(report: IssueReport, reason: string): Promise<void> {
@@ -157,7 +120,7 @@ export class SyncReportToGitHub {
     await this.deps.reports.update(report.companyId, report.id, (current) =>
       current.githubSyncStatus === 'synced'
         ? current
-        : markGitHubSyncFailed(current, bounded(reason), now),
+        : markGitHubSyncFailed(current, boundedReason(reason), now),
     );
   }
 }

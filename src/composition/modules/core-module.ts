@@ -7,8 +7,10 @@ import { ListIssueReports } from '../../application/use-cases/list-issue-reports
 import { SubmitIssueReport } from '../../application/use-cases/submit-issue-report.js';
 import { screenshotUrlSigner } from '../../adapters/http/signed-screenshot-url.js';
 import { RequeuePendingGitHubSyncs } from '../../application/use-cases/requeue-pending-github-syncs.js';
-import { RetryFailedEmails } from '../../application/use-cases/retry-failed-emails.js';
-import { RetryFailedGitHubSyncs } from '../../application/use-cases/retry-failed-github-syncs.js';
+import {
+  RetryFailedEmails,
+  RetryFailedGitHubSyncs,
+} from '../../application/use-cases/retry-failed-deliveries.js';
 import { SendConfirmationEmail } from '../../application/use-cases/send-confirmation-email.js';
 import { SyncReportToGitHub } from '../../application/use-cases/sync-report-to-github.js';
 import type { Config } from '../config.js';

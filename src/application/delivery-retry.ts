@@ -1,0 +1,69 @@
+import type { DeliveryError } from './ports/delivery-error.js';
+import type { JobContext } from './ports/job-queue.js';
+
+/** How long to wait between attempts of a background delivery, and when to stop trying. */
+export interface RetryPolicy {
+  /** Delay after the first failed attempt; doubles with each attempt. */
+  readonly firstDelaySeconds: number;
+  readonly maxDelaySeconds: number;
+  /** Floor under a wait the far side asked for, so that "0" never spins. */
+  readonly minDelaySeconds: number;
+  /** Transient failures are retried until this long after the job was first queued. */
+  readonly giveUpAfterSeconds: number;
+  /**
+   * What to do with the far side's own "come back in N seconds": `exact`
+   * follows it as is (GitHub's rate-limit resets are exact, and escalating on
+   * top would leave allowed requests unused); `at-least` takes it only when
+   * it is longer than our own backoff (an SMTP server's hint).
+   */
+  readonly serverDelay: 'exact' | 'at-least';
+}
+
+/** Contract section 4: transient failures are retried with backoff for at least 24 hours. */
+export const DEFAULT_RETRY: Omit<RetryPolicy, 'serverDelay'> = {
+  firstDelaySeconds: 30,
+  maxDelaySeconds: 60 * 60,
+  minDelaySeconds: 1,
+  giveUpAfterSeconds: 24 * 60 * 60,
+};
+
+/** Reasons end up in the database and in operator listings; keep them bounded. */
+const MAX_REASON = 500;
+export const boundedReason = (reason: string): string =>
+  reason.length > MAX_REASON ? `${reason.slice(0, MAX_REASON - 1)}…` : reason;
+
+export type RetryDecision =
+  | { readonly kind: 'give-up'; readonly reason: string }
+  | { readonly kind: 'retry'; readonly afterSeconds: number; readonly reason: string };
+
+/** What a failed delivery attempt leads to: a permanent failure or a spent budget ends it. */
+export function decideRetry(
+  policy: RetryPolicy,
+  error: DeliveryError,
+  { attempt, firstQueuedAt }: JobContext,
+  now: Date,
+): RetryDecision {
+  if (error.kind === 'permanent') return { kind: 'give-up', reason: boundedReason(error.message) };
+  const elapsedSeconds = (now.getTime() - firstQueuedAt.getTime()) / 1000;
+  if (elapsedSeconds >= policy.giveUpAfterSeconds) {
+    const hours = Math.round(elapsedSeconds / 3600);
+    return {
+      kind: 'give-up',
+      reason: boundedReason(
+        `Gave up after ${attempt} attempts over ${hours} hours: ${error.message}`,
+      ),
+    };
+  }
+  const backoff = Math.min(
+    policy.firstDelaySeconds * 2 ** Math.max(0, attempt - 1),
+    policy.maxDelaySeconds,
+  );
+  const asked = error.retryAfterSeconds;
+  const afterSeconds =
+    asked === undefined
+      ? backoff
+      : policy.serverDelay === 'exact'
+        ? Math.max(asked, policy.minDelaySeconds)
+        : Math.max(backoff, asked);
+  return { kind: 'retry', afterSeconds, reason: boundedReason(error.message) };
+}

@@ -1,0 +1,47 @@
+import { loadConfig, readEnvironment, type Config } from './config.js';
+
+const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+
+/**
+ * How every command-line entry point starts and fails. A bad configuration
+ * prints one line per problem on stderr and exits with 1; a failure prints
+ * one line, `<failure>: <message>`, without a stack trace: the reader is an
+ * operator fixing an environment, not a developer debugging. A promise
+ * rejected with nobody listening (a library's fire-and-forget statement
+ * during a database blip) is logged, not allowed to take the process and
+ * every request in flight down with it.
+ */
+export function runEntry(failure: string, main: (config: Config) => Promise<void>): void {
+  process.on('unhandledRejection', (reason) => {
+    process.stderr.write(`unhandled rejection: ${messageOf(reason)}\n`);
+  });
+  const loaded = loadConfig(readEnvironment());
+  if (!loaded.ok) {
+    for (const problem of loaded.problems) process.stderr.write(`${problem}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  main(loaded.value).catch((error: unknown) => {
+    process.stderr.write(`${failure}: ${messageOf(error)}\n`);
+    process.exitCode = 1;
+  });
+}
+
+/** Runs `stop` once, on the first SIGINT or SIGTERM, and exits 0 when it resolves (1 when it fails). */
+export function onShutdownSignal(stop: (signal: NodeJS.Signals) => Promise<void>): void {
+  let stopping = false;
+  const handle = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    stop(signal).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`shutdown failed: ${messageOf(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', handle);
+  process.once('SIGTERM', handle);
+}
