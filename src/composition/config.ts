@@ -146,6 +146,12 @@ function crossFieldProblems(env: Env, githubEnabled: boolean): string[] {
     problems.push('GITHUB_REPO: required when GITHUB_ENABLED=true');
   if (env.NODE_ENV === 'production' && !env.AUTH_JWT_SECRET) {
     problems.push('AUTH_JWT_SECRET: required when NODE_ENV=production');
+  } else if (env.PUBLIC_BASE_URL && !env.AUTH_JWT_SECRET) {
+    // Links are signed with a key derived from it: a secret made up per process would break
+    // every link at the next restart, and a separate worker would sign with another key.
+    problems.push(
+      'AUTH_JWT_SECRET: required when PUBLIC_BASE_URL is set (it signs screenshot links)',
+    );
   }
   return problems;
 }

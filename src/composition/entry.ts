@@ -24,7 +24,8 @@ export function runEntry(failure: string, main: (config: Config) => Promise<void
   }
   main(loaded.value).catch((error: unknown) => {
     process.stderr.write(`${failure}: ${messageOf(error)}\n`);
-    process.exitCode = 1;
+    // Whatever the failed start left open (a pool, a timer) must not keep the process alive.
+    process.exit(1);
   });
 }
 

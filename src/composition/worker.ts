@@ -12,8 +12,13 @@ import { startWorkers } from './workers.js';
 runEntry('bugport worker could not start', async (config) => {
   const logger = createLogger(config);
   const runtime = await openRuntime(config, logger);
-  const container = buildContainer({ config, modules: runtime.modules, overrides: { logger } });
-  await startWorkers(container, config);
+  try {
+    const container = buildContainer({ config, modules: runtime.modules, overrides: { logger } });
+    await startWorkers(container, config);
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
   process.stdout.write('bugport worker running\n');
   onShutdownSignal(async (signal) => {
     logger.info({ signal }, 'stopping: finishing running jobs');

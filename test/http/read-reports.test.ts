@@ -65,6 +65,13 @@ describe('GET /api/support/reports and /report/:ticket_number', () => {
     assert.equal(pastEnd.status, 200);
     assert.deepEqual(pastEnd.body.reports, []);
 
+    // Even beyond any number the server can count to.
+    const farPastEnd = await api.request('GET', `/api/support/reports?page=${'9'.repeat(30)}`, {
+      token: ada,
+    });
+    assert.equal(farPastEnd.status, 200);
+    assert.deepEqual(farPastEnd.body.reports, []);
+
     const clamped = await api.request('GET', '/api/support/reports?per_page=500', { token: ada });
     assert.equal(clamped.status, 200);
     assert.equal(clamped.body.pagination?.per_page, 100);

@@ -70,6 +70,21 @@ describe('the standalone API during a database outage', function () {
     expect((await call('GET', '/readyz')).status).to.equal(200);
   });
 
+  it('says not ready while a migration is pending, and ready once it is applied', async () => {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ name: string }>(
+        'DELETE FROM bugport_migrations WHERE name = (SELECT max(name) FROM bugport_migrations) RETURNING name',
+      );
+      expect((await call('GET', '/readyz')).status).to.equal(503);
+      await client.query('INSERT INTO bugport_migrations (name) VALUES ($1)', [rows[0]?.name]);
+      expect((await call('GET', '/readyz')).status).to.equal(200);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('answers 503 unavailable, stores nothing, and says not ready while it is cut', async () => {
     const before = await storedRows();
     await proxy.cut();

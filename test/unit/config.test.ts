@@ -40,6 +40,18 @@ describe('loadConfig', () => {
     });
   });
 
+  it('requires AUTH_JWT_SECRET with PUBLIC_BASE_URL, since it signs the screenshot links', () => {
+    assert.deepEqual(problems(loadConfig({ PUBLIC_BASE_URL: 'https://support.example.com' })), [
+      'AUTH_JWT_SECRET: required when PUBLIC_BASE_URL is set (it signs screenshot links)',
+    ]);
+    const secret = 'x'.repeat(32);
+    assert.equal(
+      valid(loadConfig({ PUBLIC_BASE_URL: 'https://support.example.com', AUTH_JWT_SECRET: secret }))
+        .publicBaseUrl,
+      'https://support.example.com',
+    );
+  });
+
   it('turns the in-process workers off with RUN_WORKERS=false, and refuses a non-boolean', () => {
     assert.equal(valid(loadConfig({ RUN_WORKERS: 'false' })).runWorkers, false);
     assert.deepEqual(problems(loadConfig({ RUN_WORKERS: 'sometimes' })).length, 1);

@@ -140,8 +140,9 @@ const wholeNumber = (min: number) =>
   z
     .string({ error: 'Must be a whole number' })
     .regex(WHOLE_NUMBER, 'Must be a whole number')
-    .transform(Number)
-    .pipe(z.number().min(min, `Must be at least ${min}`).max(Number.MAX_SAFE_INTEGER, 'Too large'));
+    // A page beyond any real one is past the end (an empty page), not an error.
+    .transform((text) => Math.min(Number(text), Number.MAX_SAFE_INTEGER))
+    .pipe(z.number().min(min, `Must be at least ${min}`));
 
 export const listQuery = z.object({
   page: wholeNumber(1).default(1),
