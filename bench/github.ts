@@ -5,7 +5,7 @@
  * checks GitHub's limits on the stand-in's side: a second between creates,
  * 80 a minute, 500 an hour, and no rate-limit answer at all.
  *
- * Needs PostgreSQL (TEST_DATABASE_URL, or 127.0.0.1:5432 as the tests use).
+ * Needs PostgreSQL: TEST_DATABASE_URL (an admin URL), else an embedded one, as the tests use.
  */
 import { randomUUID } from 'node:crypto';
 import { OctokitIssueTracker } from '../src/adapters/github/octokit-issue-tracker.js';
@@ -18,6 +18,7 @@ import { createIssueReport } from '../src/domain/issue-report.js';
 import { formatTicketNumber } from '../src/domain/ticket-number.js';
 import { aNewReport } from '../test/support/builders.js';
 import { GitHubStandIn } from '../test/support/github-stand-in.js';
+import { stopEmbeddedPostgres } from '../test/support/embedded-postgres.js';
 import { createDatabase } from '../test/support/postgres.js';
 
 const REPORTS = Number(process.argv[2] ?? 1000);
@@ -118,4 +119,7 @@ try {
   await pacer.close();
   await github.close();
   await database.drop();
+  // Without TEST_DATABASE_URL the database came from an embedded PostgreSQL, which would keep
+  // this process alive.
+  await stopEmbeddedPostgres();
 }
