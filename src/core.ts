@@ -29,6 +29,16 @@ export type {
   Reporter,
 } from './domain/issue-report.js';
 export { toDict, toStaffDict, toSummaryDict } from './domain/issue-report-views.js';
+export {
+  isEmailSent,
+  markEmailFailed,
+  markEmailPending,
+  markEmailSent,
+  markGitHubSyncFailed,
+  markGitHubSyncPending,
+  markGitHubSynced,
+} from './domain/report-delivery.js';
+export type { FiledIssue } from './domain/report-delivery.js';
 export { createIssueComment } from './domain/issue-comment.js';
 export type { IssueComment, NewIssueComment } from './domain/issue-comment.js';
 export { formatTicketNumber, parseTicketNumber } from './domain/ticket-number.js';

@@ -1,4 +1,5 @@
-import { isEmailSent, type IssueReport } from './issue-report.js';
+import { type IssueReport } from './issue-report.js';
+import { isEmailSent } from './report-delivery.js';
 import type { JsonObject } from './json.js';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);

@@ -5,9 +5,9 @@ import {
   canMove,
   changeStatus,
   createIssueReport,
-  markGitHubSynced,
   type IssueReport,
 } from '../../src/domain/issue-report.js';
+import { markGitHubSynced } from '../../src/domain/report-delivery.js';
 import { toDict, toStaffDict, toSummaryDict } from '../../src/domain/issue-report-views.js';
 import { aNewReport } from '../support/builders.js';
 

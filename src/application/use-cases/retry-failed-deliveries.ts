@@ -1,10 +1,10 @@
+import { type IssueReport } from '../../domain/issue-report.js';
 import {
   markEmailFailed,
   markEmailPending,
   markGitHubSyncFailed,
   markGitHubSyncPending,
-  type IssueReport,
-} from '../../domain/issue-report.js';
+} from '../../domain/report-delivery.js';
 import type { Clock } from '../ports/clock.js';
 import type { IssueReportRepository, ReportRef } from '../ports/issue-report-repository.js';
 import type { Job, JobName, JobQueue } from '../ports/job-queue.js';

@@ -1,9 +1,5 @@
-import {
-  isEmailSent,
-  markEmailFailed,
-  markEmailSent,
-  type IssueReport,
-} from '../../domain/issue-report.js';
+import { type IssueReport } from '../../domain/issue-report.js';
+import { isEmailSent, markEmailFailed, markEmailSent } from '../../domain/report-delivery.js';
 import { DEFAULT_RETRY, boundedReason, decideRetry, type RetryPolicy } from '../delivery-retry.js';
 import type { Clock } from '../ports/clock.js';
 import { DeliveryError } from '../ports/delivery-error.js';

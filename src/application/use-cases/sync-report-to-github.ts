@@ -1,9 +1,6 @@
 import { formatGitHubIssue } from '../../domain/github-issue.js';
-import {
-  markGitHubSyncFailed,
-  markGitHubSynced,
-  type IssueReport,
-} from '../../domain/issue-report.js';
+import { type IssueReport } from '../../domain/issue-report.js';
+import { markGitHubSyncFailed, markGitHubSynced } from '../../domain/report-delivery.js';
 import { DEFAULT_RETRY, boundedReason, decideRetry, type RetryPolicy } from '../delivery-retry.js';
 import type { Clock } from '../ports/clock.js';
 import { DeliveryError } from '../ports/delivery-error.js';
