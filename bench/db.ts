@@ -42,6 +42,7 @@ import { signToken } from '../test/support/http.js';
 import { createDatabase } from '../test/support/postgres.js';
 import { postmasterOf, share, snapshot, type CpuSnapshot } from './machine.js';
 import { aLargeReportBody } from './report-body.js';
+import { seedStatement } from './seed.js';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300);
 const WARMUP = 20;
@@ -49,39 +50,13 @@ const TARGET_MS = 30;
 const SECRET = 'a-bench-secret-that-is-long-enough-for-hs256';
 const admin = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
 
-/** One set-based INSERT: company 1 gets every tenth row, so its rows are spread over the table. */
-const SEED = `
-  INSERT INTO issue_reports (
-    id, ticket_number, category, severity, status, title, description,
-    steps_to_reproduce, user_id, company_id, reporter_name, reporter_email,
-    browser_info, page_url, console_errors, api_history, user_actions,
-    github_sync_status, created_at, updated_at, email_status)
-  SELECT
-    gen_random_uuid(),
-    -- BUG-2020-0001 … BUG-2024-200000: lpad would cut numbers of five digits and more.
-    'BUG-' || (2020 + n / 200000) || '-' || CASE WHEN n % 200000 < 9999
-      THEN lpad((n % 200000 + 1)::text, 4, '0') ELSE (n % 200000 + 1)::text END,
-    (ARRAY['bug','feature_request','help','other'])[1 + n % 4]::enum_issue_reports_category,
-    (ARRAY['critical','high','medium','low'])[1 + (n / 4) % 4]::enum_issue_reports_severity,
-    (ARRAY['new','new','in_review','assigned','in_progress','resolved','resolved','closed'])
-      [1 + (hashint4(n) & 7)]::enum_issue_reports_status,
-    'Export button does nothing #' || n,
-    repeat('Clicking Export on the invoices page shows a spinner forever. ', 4),
-    '1. Open invoices' || chr(10) || '2. Click Export',
-    1000 + n % 5000,
-    CASE WHEN n % 10 = 0 THEN 1 ELSE 2 + n % 900 END,
-    'Reporter ' || n % 5000,
-    'user' || n % 5000 || '@example.com',
-    '{"name":"Chrome","version":"120.0","platform":"macOS"}',
-    'https://app.example.com/invoices',
-    '[{"message":"TypeError: x is undefined","timestamp":"2026-03-10T09:29:00Z"}]',
-    '[{"method":"GET","url":"/api/invoices/export","status":500,"duration":120}]',
-    '[{"type":"click","target":"button#export"}]',
-    'synced',
-    timestamptz '2021-01-01 00:00:00+00' + n * interval '2 minutes',
-    timestamptz '2021-01-01 00:00:00+00' + n * interval '2 minutes',
-    'sent'
-  FROM generate_series(0, 999999) AS n`;
+/** 1,000,000 reports; company 1 gets every tenth row, so its rows are spread over the table. */
+const SEED = seedStatement({
+  rows: 1_000_000,
+  company: 'CASE WHEN n % 10 = 0 THEN 1 ELSE 2 + n % 900 END',
+  users: 5000,
+  spacing: '2 minutes',
+});
 
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;

@@ -50,6 +50,7 @@ import { startFloorServer } from './floor-server.js';
 import { runLoad, type LoadPlan, type LoadResult } from './load.js';
 import { postmasterOf, share, snapshot, type CpuShare, type CpuSnapshot } from './machine.js';
 import { aLargeReportBody } from './report-body.js';
+import { seedStatement } from './seed.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -64,37 +65,13 @@ const POSTING_USERS = 40;
 const SECRET = 'a-bench-secret-that-is-long-enough-for-hs256';
 const admin = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
 
-/** 100,000 reports of company 1, one set-based INSERT (as bench/db.ts, one company only). */
-const SEED = `
-  INSERT INTO issue_reports (
-    id, ticket_number, category, severity, status, title, description,
-    steps_to_reproduce, user_id, company_id, reporter_name, reporter_email,
-    browser_info, page_url, console_errors, api_history, user_actions,
-    github_sync_status, created_at, updated_at, email_status)
-  SELECT
-    gen_random_uuid(),
-    'BUG-2020-' || CASE WHEN n < 9999 THEN lpad((n + 1)::text, 4, '0') ELSE (n + 1)::text END,
-    (ARRAY['bug','feature_request','help','other'])[1 + n % 4]::enum_issue_reports_category,
-    (ARRAY['critical','high','medium','low'])[1 + (n / 4) % 4]::enum_issue_reports_severity,
-    (ARRAY['new','new','in_review','assigned','in_progress','resolved','resolved','closed'])
-      [1 + (hashint4(n) & 7)]::enum_issue_reports_status,
-    'Export button does nothing #' || n,
-    repeat('Clicking Export on the invoices page shows a spinner forever. ', 4),
-    '1. Open invoices' || chr(10) || '2. Click Export',
-    1000 + n % 500,
-    1,
-    'Reporter ' || n % 500,
-    'user' || n % 500 || '@example.com',
-    '{"name":"Chrome","version":"120.0","platform":"macOS"}',
-    'https://app.example.com/invoices',
-    '[{"message":"TypeError: x is undefined","timestamp":"2026-03-10T09:29:00Z"}]',
-    '[{"method":"GET","url":"/api/invoices/export","status":500,"duration":120}]',
-    '[{"type":"click","target":"button#export"}]',
-    'synced',
-    timestamptz '2021-01-01 00:00:00+00' + n * interval '20 minutes',
-    timestamptz '2021-01-01 00:00:00+00' + n * interval '20 minutes',
-    'sent'
-  FROM generate_series(0, ${LIST_REPORTS - 1}) AS n`;
+/** 100,000 reports, all of company 1 (as bench/db.ts, one company only). */
+const SEED = seedStatement({
+  rows: LIST_REPORTS,
+  company: '1',
+  users: 500,
+  spacing: '20 minutes',
+});
 
 interface Measured {
   readonly result: LoadResult;
