@@ -49,9 +49,8 @@ describe('overlapping delivery attempts', () => {
       send: async (message) => {
         attempts += 1;
         // The other attempt gets through and records it while this one waits…
-        const sent = await fakes.mailer.send(message);
+        await fakes.mailer.send(message);
         await fakes.reports.update(1, reportId, (r) => markEmailSent(r, fakes.clock.now()));
-        void sent;
         // …and this one's server then refuses for good.
         throw new DeliveryError('550 mailbox unavailable', 'permanent');
       },
