@@ -126,6 +126,20 @@ describe('SyncReportToGitHub', () => {
     expect(outcome).to.include({ kind: 'retry', afterSeconds: 3600 });
   });
 
+  it('retries an uncertain failure (GitHub may have created it) no sooner than 30 s, even when asked for 1 s', async () => {
+    const { fakes, sync, job } = await setUp();
+    fakes.issueTracker.failWith(
+      new DeliveryError('GitHub answered 502 to create the issue', 'transient', 1, {
+        uncertain: true,
+      }),
+      new DeliveryError('GitHub answered 502 to create the issue', 'transient', 1),
+    );
+    const context = { attempt: 1, firstQueuedAt: fakes.clock.now() };
+
+    expect(await sync.execute(job, context)).to.include({ kind: 'retry', afterSeconds: 30 });
+    expect(await sync.execute(job, context)).to.include({ kind: 'retry', afterSeconds: 1 });
+  });
+
   it('marks a permanent failure (401) as failed with its reason, and does not retry', async () => {
     const { fakes, report } = await setUp();
     fakes.issueTracker.failWith(
