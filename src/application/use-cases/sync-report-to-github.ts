@@ -7,6 +7,7 @@ import { DeliveryError } from '../ports/delivery-error.js';
 import type { IssueReportRepository } from '../ports/issue-report-repository.js';
 import type { IssueTracker, TrackedIssue } from '../ports/issue-tracker.js';
 import type { Job, JobContext, JobOutcome } from '../ports/job-queue.js';
+import type { Logger } from '../ports/logger.js';
 import type { PaceRule, RequestPacer } from '../ports/request-pacer.js';
 
 /** Retries of a filing: GitHub's own waits are followed exactly. */
@@ -38,6 +39,8 @@ export interface SyncReportToGitHubDeps {
   readonly pacer?: RequestPacer;
   /** Overrides GITHUB_FILING_PACE (GitHub Enterprise may allow more); `key` names the budget. */
   readonly pace?: { readonly key?: string; readonly rules?: readonly PaceRule[] };
+  /** One line per report filed, `filed BUG-2026-0001 as #12`: the ticket and the number, nothing else. */
+  readonly logger?: Logger;
 }
 
 /**
@@ -88,10 +91,18 @@ export class SyncReportToGitHub {
       return this.onDeliveryError(report, error, context);
     }
     const now = this.deps.clock.now();
+    let recorded = false;
     // Whatever else happened meanwhile, an issue exists now: record it.
-    await reports.update(report.companyId, report.id, (current) =>
-      current.githubSyncStatus === 'synced' ? current : markGitHubSynced(current, issue, now),
-    );
+    await reports.update(report.companyId, report.id, (current) => {
+      recorded = current.githubSyncStatus !== 'synced';
+      return recorded ? markGitHubSynced(current, issue, now) : current;
+    });
+    if (recorded) {
+      this.deps.logger?.info(
+        { ticket: report.ticketNumber, issue: issue.number },
+        `filed ${report.ticketNumber} as #${issue.number}`,
+      );
+    }
     return done;
   }
 
