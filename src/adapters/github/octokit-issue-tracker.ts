@@ -55,7 +55,8 @@ interface IssueItem {
 /**
  * Files bugport issues on GitHub through Octokit, with the throttling and
  * retry plugins kept on a short leash: the durable job queue does the long
- * waiting, honouring GitHub's Retry-After. Every failure becomes a
+ * waiting, honouring GitHub's Retry-After. plugin-retry never repeats a
+ * create: see `create` and docs/adr/0013-lost-github-answers.md. Every failure becomes a
  * `DeliveryError` (see `toDeliveryError`). Pacing across workers is not
  * done here but per filing, before any request (`SyncReportToGitHub` with a
  * `RequestPacer`; docs/adr/0006-github-pacing.md).

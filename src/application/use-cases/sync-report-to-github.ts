@@ -49,7 +49,8 @@ export interface SyncReportToGitHubDeps {
  * Only a `pending` sync is worked on: `synced` is final and `failed` waits for
  * an operator (`RetryFailedGitHubSyncs`). With GitHub disabled the report stays
  * `pending` and the job ends; `RequeuePendingGitHubSyncs` files those once
- * GitHub is enabled.
+ * GitHub is enabled. (The standalone wiring, with GitHub disabled, instead
+ * files into the local outbox `MarkdownFileIssueTracker`, with `enabled`.)
  *
  * Exactly once: the issue carries a hidden marker with the ticket number,
  * and every attempt first asks the tracker for an issue with that marker,
@@ -57,6 +58,8 @@ export interface SyncReportToGitHubDeps {
  * GitHub's answer and the database write leaves an issue that the next
  * attempt finds and records. (Two attempts for one report running at the
  * same instant could both create; the queue never runs them concurrently.)
+ * A create whose answer was lost is thrown by the tracker as an `uncertain`
+ * failure, retried no sooner than `RetryPolicy.uncertainDelaySeconds`.
  */
 export class SyncReportToGitHub {
   private readonly retry: RetryPolicy;
