@@ -17,7 +17,19 @@ export interface RetryPolicy {
    * it is longer than our own backoff (an SMTP server's hint).
    */
   readonly serverDelay: 'exact' | 'at-least';
+  /**
+   * The shortest wait after an `uncertain` failure (the far side may have
+   * acted): long enough for it to finish what it was doing, so that the next
+   * attempt's look-up sees the result. `UNCERTAIN_DELAY_SECONDS` by default.
+   */
+  readonly uncertainDelaySeconds?: number;
 }
+
+/**
+ * GitHub ends any request after 10 seconds; three times that, and a create
+ * whose answer was lost has either happened or never will.
+ */
+export const UNCERTAIN_DELAY_SECONDS = 30;
 
 /** Contract section 4: transient failures are retried with backoff for at least 24 hours. */
 export const DEFAULT_RETRY: Omit<RetryPolicy, 'serverDelay'> = {
@@ -65,5 +77,10 @@ export function decideRetry(
       : policy.serverDelay === 'exact'
         ? Math.max(asked, policy.minDelaySeconds)
         : Math.max(backoff, asked);
-  return { kind: 'retry', afterSeconds, reason: boundedReason(error.message) };
+  const floor = error.uncertain ? (policy.uncertainDelaySeconds ?? UNCERTAIN_DELAY_SECONDS) : 0;
+  return {
+    kind: 'retry',
+    afterSeconds: Math.max(afterSeconds, floor),
+    reason: boundedReason(error.message),
+  };
 }

@@ -20,6 +20,8 @@ export interface Config {
   readonly githubRepo: { readonly owner: string; readonly name: string } | null;
   readonly githubLabels: readonly string[];
   readonly githubApiUrl: string;
+  /** Where the standalone server writes the issues it would file while GitHub is disabled. */
+  readonly githubOutboxDir: string;
   readonly supportEmail: string;
   /** Null: e-mails are written as `.eml` files under `data/mail/`. */
   readonly smtpUrl: string | null;
@@ -107,6 +109,7 @@ const schema = z.object({
   GITHUB_API_URL: urlWith(['http:', 'https:'], 'https://api.github.com').default(
     'https://api.github.com',
   ),
+  GITHUB_OUTBOX_DIR: z.string().default('data/github'),
   SUPPORT_EMAIL: z
     .string()
     .regex(/^[^\s@<>]+@[^\s@<>]+$/, 'must be an e-mail address')
@@ -187,6 +190,7 @@ export function loadConfig(env: Env): ConfigResult {
       githubRepo: e.GITHUB_REPO ?? null,
       githubLabels: e.GITHUB_LABELS,
       githubApiUrl: e.GITHUB_API_URL,
+      githubOutboxDir: e.GITHUB_OUTBOX_DIR,
       supportEmail: e.SUPPORT_EMAIL,
       smtpUrl: e.SMTP_URL ?? null,
       maxScreenshotSizeMb: e.MAX_SCREENSHOT_SIZE_MB,

@@ -1,5 +1,9 @@
 import { OctokitIssueTracker } from '../../src/adapters/github/octokit-issue-tracker.js';
+import { MarkdownFileIssueTracker } from '../../src/adapters/github/markdown-file-issue-tracker.js';
 import { InMemoryIssueTracker } from '../../src/adapters/in-memory/in-memory-issue-tracker.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GitHubStandIn } from '../support/github-stand-in.js';
 import { issueTrackerContract } from './issue-tracker.contract.js';
 
@@ -52,4 +56,17 @@ issueTrackerContract(
       close: () => github.close(),
     };
   },
+);
+
+issueTrackerContract(
+  'MarkdownFileIssueTracker (the outbox in data/github/)',
+  async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'bugport-github-outbox-'));
+    return {
+      tracker: new MarkdownFileIssueTracker({ directory: join(directory, 'data', 'github') }),
+      close: () => rm(directory, { recursive: true, force: true }),
+    };
+  },
+  // The "issue" is its file, named by the ticket.
+  { url: /\/data\/github\/BUG-\d{4}-\d{4,}\.md$/ },
 );

@@ -11,7 +11,11 @@ import { createIssueReport, type IssueReport } from '../../src/domain/issue-repo
 import { formatTicketNumber } from '../../src/domain/ticket-number.js';
 import { aNewReport } from '../support/builders.js';
 import { GitHubStandIn } from '../support/github-stand-in.js';
-import { startGitHubWorker, type GitHubWorkerOptions } from '../support/github-worker.js';
+import {
+  FAST_RETRY,
+  startGitHubWorker,
+  type GitHubWorkerOptions,
+} from '../support/github-worker.js';
 import { createDatabase, type ScratchDatabase } from '../support/postgres.js';
 
 const TOKEN = 'ghp_pipelineTestToken0000000000000000000';
@@ -116,6 +120,51 @@ describe('GitHub pipeline: pg-boss, PostgreSQL reports, Octokit and the GitHub s
 
     expect(github.requests.filter((r) => r.status === 502)).to.have.length(8);
     await expectFiledExactlyOnce(worker, reports);
+  });
+
+  describe('GitHub creates the issue but its answer is lost', () => {
+    // Octokit's in-call retries as in production: neither they nor the queue may file twice.
+    const productionRetries = { inRequestRetries: 2, retryBaseMs: 100 };
+
+    it('the connection drops before the answer: one issue, report synced with its URL', async () => {
+      github.fail('create', 1, { afterHandling: 'destroy' });
+      const worker = await startWorker(productionRetries);
+      const reports = await submit(worker, 1);
+      await settled(worker, reports, 'synced');
+
+      expect(
+        github.requests.filter((r) => r.route === 'create').map((r) => r.status),
+      ).to.deep.equal([-1]);
+      await expectFiledExactlyOnce(worker, reports);
+    });
+
+    it('502 after creating, with search lagging a minute: one issue, report synced with its URL', async () => {
+      await github.close();
+      github = await GitHubStandIn.start({ token: TOKEN, repo: REPO, searchLagMs: 60_000 });
+      github.fail('create', 1, { afterHandling: 502 });
+      const worker = await startWorker(productionRetries);
+      const reports = await submit(worker, 1);
+      await settled(worker, reports, 'synced');
+      await sleep(1_000); // no late second create either
+
+      expect(github.count('create')).to.equal(1);
+      await expectFiledExactlyOnce(worker, reports);
+    });
+
+    it('a timeout while GitHub is still creating: the retry waits, finds it, files nothing twice', async () => {
+      github.fail('create', 1, { delayMs: 1_500 });
+      const worker = await startGitHubWorker({
+        databaseUrl: database.url,
+        github: { token: TOKEN, repo: REPO, baseUrl: github.url, timeoutMs: 300 },
+        retry: { ...FAST_RETRY, uncertainDelaySeconds: 3 },
+      });
+      workers.push(worker);
+      const reports = await submit(worker, 1);
+      await settled(worker, reports, 'synced');
+
+      expect(github.count('create')).to.equal(1);
+      await expectFiledExactlyOnce(worker, reports);
+    });
   });
 
   it('waits as long as a 403 with Retry-After says, then files the report once', async () => {

@@ -159,6 +159,68 @@ describe('OctokitIssueTracker against the GitHub stand-in', () => {
     expect(github.count('create')).to.equal(2);
   });
 
+  describe('a create whose answer is lost is never repeated blindly', () => {
+    it('adopts the issue when GitHub created it and then the connection dropped', async () => {
+      github.fail('create', 1, { afterHandling: 'destroy' });
+      const draft = aDraft('BUG-2026-0001');
+      const created = await tracker({ inRequestRetries: 2 }).create(draft);
+
+      expect(github.issues).to.have.length(1);
+      expect(github.count('create')).to.equal(1);
+      expect(created).to.deep.equal({
+        id: github.issues[0]?.id,
+        number: github.issues[0]?.number,
+        url: github.issues[0]?.html_url,
+      });
+    });
+
+    it('adopts the issue when GitHub answered 502 after creating it, search lagging a minute', async () => {
+      await github.close();
+      github = await GitHubStandIn.start({ token: TOKEN, repo: 'acme/app', searchLagMs: 60_000 });
+      github.fail('create', 1, { afterHandling: 502 });
+      const created = await tracker({ inRequestRetries: 2 }).create(aDraft('BUG-2026-0001'));
+
+      expect(github.issues).to.have.length(1);
+      expect(github.count('create')).to.equal(1);
+      expect(github.count('search')).to.equal(0); // the look-up that counts is the consistent list
+      expect(created.url).to.equal(github.issues[0]?.html_url);
+    });
+
+    it('after a timeout, sends no second create and leaves an uncertain failure for the queue', async () => {
+      github.fail('create', 1, { delayMs: 1_000 });
+      const draft = aDraft('BUG-2026-0001');
+      const error = await failureOf(tracker({ timeoutMs: 200, inRequestRetries: 2 }).create(draft));
+
+      expect(error).to.include({ kind: 'transient', uncertain: true });
+      expect(github.count('create')).to.equal(1);
+      expect(github.count('list')).to.equal(1);
+      await new Promise((resolve) => setTimeout(resolve, 1_300));
+      // GitHub finished the create after bugport gave up: the next attempt's look-up adopts it.
+      expect(github.issues).to.have.length(1);
+      expect(await tracker().findByMarker(draft.marker)).to.include({
+        url: github.issues[0]?.html_url,
+      });
+    });
+
+    it('a connection never made is a plain transient failure: nothing can have been created', async () => {
+      const closed = await GitHubStandIn.start({ token: TOKEN, repo: 'acme/app' });
+      await closed.close();
+      const error = await failureOf(
+        tracker({ baseUrl: closed.url }).create(aDraft('BUG-2026-0001')),
+      );
+
+      expect(error).to.include({ kind: 'transient', uncertain: false });
+    });
+
+    it('a refusal (4xx) is not uncertain either', async () => {
+      github.fail('create', 1, { status: 422, message: 'Validation Failed' });
+      const error = await failureOf(tracker().create(aDraft('BUG-2026-0001')));
+
+      expect(error).to.include({ kind: 'permanent', uncertain: false });
+      expect(github.count('list')).to.equal(0);
+    });
+  });
+
   it('does not retry a 401 inside the call', async () => {
     await failureOf(
       tracker({ token: 'ghp_wrongTokenWrongToken000000000' }).create(aDraft('BUG-2026-0001')),

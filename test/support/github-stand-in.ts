@@ -20,7 +20,7 @@ export interface RecordedRequest {
   readonly authorization: string | undefined;
   /** Real time of arrival, milliseconds. */
   readonly at: number;
-  /** What the stand-in answered. */
+  /** What the stand-in answered; -1 when it closed the connection without an answer. */
   status: number;
 }
 
@@ -33,7 +33,13 @@ export type Fault =
       readonly headers?: Readonly<Record<string, string>>;
       readonly message?: string;
     }
-  | { readonly delayMs: number };
+  | { readonly delayMs: number }
+  /**
+   * The request is carried out (an issue is created), then its answer is
+   * lost: `'destroy'` closes the connection without a word, a status answers
+   * that instead of the real one (a proxy's 502 after GitHub did the work).
+   */
+  | { readonly afterHandling: 'destroy' | number };
 
 export interface GitHubStandInOptions {
   /** The only token accepted (`Authorization: token …` or `Bearer …`); anything else → 401. */
@@ -134,7 +140,19 @@ export class GitHubStandIn {
     };
     this.requests.push(recorded);
     const raw = await readBody(req);
+    let lostAnswer: 'destroy' | number | undefined;
     const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
+      if (lostAnswer === 'destroy') {
+        recorded.status = -1;
+        res.destroy();
+        return;
+      }
+      if (lostAnswer !== undefined) {
+        recorded.status = lostAnswer;
+        res.writeHead(lostAnswer, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(JSON.stringify({ message: 'Bad Gateway' }));
+        return;
+      }
       recorded.status = status;
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       res.end(JSON.stringify(body));
@@ -145,7 +163,8 @@ export class GitHubStandIn {
     );
     if (script) {
       script.remaining -= 1;
-      if ('delayMs' in script.fault)
+      if ('afterHandling' in script.fault) lostAnswer = script.fault.afterHandling;
+      else if ('delayMs' in script.fault)
         await new Promise((r) => setTimeout(r, (script.fault as { delayMs: number }).delayMs));
       else
         return send(

@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       githubRepo: null,
       githubLabels: ['bug', 'user-reported'],
       githubApiUrl: 'https://api.github.com',
+      githubOutboxDir: 'data/github',
       supportEmail: 'support@localhost',
       smtpUrl: null,
       maxScreenshotSizeMb: 10,

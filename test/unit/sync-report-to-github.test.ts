@@ -9,6 +9,7 @@ import { SyncReportToGitHub } from '../../src/application/use-cases/sync-report-
 import { formatGitHubIssue } from '../../src/domain/github-issue.js';
 import type { IssueReport } from '../../src/domain/issue-report.js';
 import { aNewReport, aPrincipal } from '../support/builders.js';
+import { RecordingLogger } from '../support/http.js';
 import { makeFakes, type Fakes } from '../support/fakes.js';
 
 const SECOND = 1000;
@@ -59,6 +60,29 @@ describe('SyncReportToGitHub', () => {
       githubSyncError: null,
     });
     expect(report().githubSyncedAt).to.deep.equal(fakes.clock.now());
+  });
+
+  it('logs one line per filing, with the ticket and the issue number only', async () => {
+    const { fakes, report, job } = await setUp();
+    const logger = new RecordingLogger();
+    const sync = new SyncReportToGitHub({
+      ...fakes,
+      tracker: fakes.issueTracker,
+      github: { enabled: true, labels: LABELS },
+      logger,
+    });
+    const context = { attempt: 1, firstQueuedAt: fakes.clock.now() };
+    await sync.execute(job, context);
+    await sync.execute(job, context); // already synced: nothing filed, nothing logged
+
+    expect(report().githubSyncStatus).to.equal('synced');
+    expect(logger.entries).to.deep.equal([
+      {
+        level: 'info',
+        fields: { ticket: 'BUG-2026-0001', issue: 1 },
+        message: 'filed BUG-2026-0001 as #1',
+      },
+    ]);
   });
 
   it('files nothing again for a report already synced, gone, or of another company', async () => {
@@ -124,6 +148,20 @@ describe('SyncReportToGitHub', () => {
     const outcome = await sync.execute(job, { attempt: 20, firstQueuedAt: fakes.clock.now() });
 
     expect(outcome).to.include({ kind: 'retry', afterSeconds: 3600 });
+  });
+
+  it('retries an uncertain failure (GitHub may have created it) no sooner than 30 s, even when asked for 1 s', async () => {
+    const { fakes, sync, job } = await setUp();
+    fakes.issueTracker.failWith(
+      new DeliveryError('GitHub answered 502 to create the issue', 'transient', 1, {
+        uncertain: true,
+      }),
+      new DeliveryError('GitHub answered 502 to create the issue', 'transient', 1),
+    );
+    const context = { attempt: 1, firstQueuedAt: fakes.clock.now() };
+
+    expect(await sync.execute(job, context)).to.include({ kind: 'retry', afterSeconds: 30 });
+    expect(await sync.execute(job, context)).to.include({ kind: 'retry', afterSeconds: 1 });
   });
 
   it('marks a permanent failure (401) as failed with its reason, and does not retry', async () => {

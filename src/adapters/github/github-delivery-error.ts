@@ -102,3 +102,35 @@ export function toDeliveryError(
     cause: error,
   });
 }
+
+/**
+ * What a failed request tells about its effect. `refused`: GitHub answered
+ * 4xx (including rate limits), nothing happened. `not-sent`: no connection
+ * was made (refused, unknown host), nothing happened. `server-error`: a 5xx
+ * came back; `no-answer`: the connection dropped or timed out after the
+ * request may have left. In the last two, GitHub may have done it anyway.
+ */
+export type FailureEffect = 'refused' | 'not-sent' | 'server-error' | 'no-answer';
+
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
+function causeCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  for (let at: unknown = error, depth = 0; isRecord(at) && depth < 5; depth += 1) {
+    if (typeof at.code === 'string') codes.push(at.code);
+    at = at.cause;
+  }
+  return codes;
+}
+
+export function failureEffect(error: unknown): FailureEffect {
+  const failure = asHttpFailure(error);
+  if (failure?.answered) return failure.status >= 500 ? 'server-error' : 'refused';
+  return causeCodes(error).some((code) => NOT_SENT_CODES.has(code)) ? 'not-sent' : 'no-answer';
+}

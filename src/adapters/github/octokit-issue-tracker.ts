@@ -1,14 +1,14 @@
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
-import type { DeliveryError } from '../../application/ports/delivery-error.js';
+import { DeliveryError } from '../../application/ports/delivery-error.js';
 import type {
   IssueDraft,
   IssueTracker,
   TrackedIssue,
 } from '../../application/ports/issue-tracker.js';
 import type { Logger } from '../../application/ports/logger.js';
-import { toDeliveryError } from './github-delivery-error.js';
+import { failureEffect, toDeliveryError } from './github-delivery-error.js';
 
 export interface OctokitIssueTrackerOptions {
   /** Never logged, never put in an error message. */
@@ -20,7 +20,11 @@ export interface OctokitIssueTrackerOptions {
   readonly logger?: Logger;
   /** Octokit's per-process request spacing (throttling plugin). Tests turn it off to go fast. */
   readonly inProcessThrottling?: boolean;
-  /** Quick in-request retries of 5xx/network blips before the job queue takes over. */
+  /**
+   * Quick in-call retries of 5xx/network blips before the job queue takes
+   * over. A create is repeated only after a 5xx answer, and only once a
+   * fresh look at the recent issues found no issue with its marker.
+   */
   readonly inRequestRetries?: number;
   /** Base of those retries' backoff, in milliseconds (1 s, then 4 s, …). */
   readonly retryBaseMs?: number;
@@ -51,7 +55,8 @@ interface IssueItem {
 /**
  * Files bugport issues on GitHub through Octokit, with the throttling and
  * retry plugins kept on a short leash: the durable job queue does the long
- * waiting, honouring GitHub's Retry-After. Every failure becomes a
+ * waiting, honouring GitHub's Retry-After. plugin-retry never repeats a
+ * create: see `create` and docs/adr/0013-lost-github-answers.md. Every failure becomes a
  * `DeliveryError` (see `toDeliveryError`). Pacing across workers is not
  * done here but per filing, before any request (`SyncReportToGitHub` with a
  * `RequestPacer`; docs/adr/0006-github-pacing.md).
@@ -106,20 +111,57 @@ export class OctokitIssueTracker implements IssueTracker {
     }
   }
 
+  /**
+   * Never repeats a create blindly. When a create fails in a way that may
+   * have created the issue anyway (no answer, a timeout, a 5xx), the recent
+   * issues are listed (consistent at once, unlike search) and an issue with
+   * the marker is returned as the result. Only after a 5xx answer, and only
+   * when that look found nothing, is the create sent again within the call.
+   * Otherwise the failure is thrown as `uncertain`: the next attempt looks
+   * for the marker first, and not before GitHub had time to finish.
+   */
   async create(draft: IssueDraft): Promise<TrackedIssue> {
-    try {
-      const { data } = await this.octokit.rest.issues.create({
-        owner: this.owner,
-        repo: this.name,
-        title: draft.title,
-        body: draft.body,
-        labels: [...draft.labels],
-        request: this.requestOptions(),
-      });
-      return { id: data.id, number: data.number, url: data.html_url };
-    } catch (error) {
-      throw this.failure('create the issue', error);
+    const retries = this.options.inRequestRetries ?? 2;
+    for (let attempt = 0; ; attempt += 1) {
+      let lost: unknown;
+      try {
+        return await this.post(draft);
+      } catch (error) {
+        lost = error;
+      }
+      const failure = this.failure('create the issue', lost);
+      const effect = failureEffect(lost);
+      if (effect === 'refused' || effect === 'not-sent') throw failure;
+      const againHere = effect === 'server-error' && attempt < retries;
+      if (againHere) await sleep((this.options.retryBaseMs ?? 1000) * (attempt + 1) ** 2);
+      let found: TrackedIssue | null;
+      try {
+        found = await this.scanRecent(draft.marker);
+      } catch {
+        throw uncertain(failure, 'it could not be looked for since');
+      }
+      if (found) {
+        this.options.logger?.warn(
+          { component: 'github', issue: found.number },
+          `GitHub's answer to a create was lost (${effect}); found the issue by its marker`,
+        );
+        return found;
+      }
+      if (!againHere) throw uncertain(failure, 'it was not among the recent issues yet');
     }
+  }
+
+  private async post(draft: IssueDraft): Promise<TrackedIssue> {
+    const { data } = await this.octokit.rest.issues.create({
+      owner: this.owner,
+      repo: this.name,
+      title: draft.title,
+      body: draft.body,
+      labels: [...draft.labels],
+      // plugin-retry would repeat a create whose answer was lost: `create` decides instead.
+      request: { ...this.requestOptions(), retries: 0 },
+    });
+    return { id: data.id, number: data.number, url: data.html_url };
   }
 
   /** Strongly consistent, unlike search: finds an issue created seconds ago by an interrupted attempt. */
@@ -161,6 +203,18 @@ export class OctokitIssueTracker implements IssueTracker {
     const nowMs = (this.options.now ?? Date.now)();
     return toDeliveryError(action, error, { secret: this.options.token, nowMs });
   }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A failed create that GitHub may have carried out all the same. */
+function uncertain(failure: DeliveryError, why: string): DeliveryError {
+  return new DeliveryError(
+    `${failure.message} (GitHub may have created it; ${why}, so the next attempt looks first)`,
+    'transient',
+    failure.retryAfterSeconds,
+    { cause: failure.cause, uncertain: true },
+  );
 }
 
 function pick(items: readonly IssueItem[], marker: string): TrackedIssue | null {

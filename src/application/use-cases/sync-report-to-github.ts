@@ -7,6 +7,7 @@ import { DeliveryError } from '../ports/delivery-error.js';
 import type { IssueReportRepository } from '../ports/issue-report-repository.js';
 import type { IssueTracker, TrackedIssue } from '../ports/issue-tracker.js';
 import type { Job, JobContext, JobOutcome } from '../ports/job-queue.js';
+import type { Logger } from '../ports/logger.js';
 import type { PaceRule, RequestPacer } from '../ports/request-pacer.js';
 
 /** Retries of a filing: GitHub's own waits are followed exactly. */
@@ -38,6 +39,8 @@ export interface SyncReportToGitHubDeps {
   readonly pacer?: RequestPacer;
   /** Overrides GITHUB_FILING_PACE (GitHub Enterprise may allow more); `key` names the budget. */
   readonly pace?: { readonly key?: string; readonly rules?: readonly PaceRule[] };
+  /** One line per report filed, `filed BUG-2026-0001 as #12`: the ticket and the number, nothing else. */
+  readonly logger?: Logger;
 }
 
 /**
@@ -46,7 +49,8 @@ export interface SyncReportToGitHubDeps {
  * Only a `pending` sync is worked on: `synced` is final and `failed` waits for
  * an operator (`RetryFailedGitHubSyncs`). With GitHub disabled the report stays
  * `pending` and the job ends; `RequeuePendingGitHubSyncs` files those once
- * GitHub is enabled.
+ * GitHub is enabled. (The standalone wiring, with GitHub disabled, instead
+ * files into the local outbox `MarkdownFileIssueTracker`, with `enabled`.)
  *
  * Exactly once: the issue carries a hidden marker with the ticket number,
  * and every attempt first asks the tracker for an issue with that marker,
@@ -54,6 +58,8 @@ export interface SyncReportToGitHubDeps {
  * GitHub's answer and the database write leaves an issue that the next
  * attempt finds and records. (Two attempts for one report running at the
  * same instant could both create; the queue never runs them concurrently.)
+ * A create whose answer was lost is thrown by the tracker as an `uncertain`
+ * failure, retried no sooner than `RetryPolicy.uncertainDelaySeconds`.
  */
 export class SyncReportToGitHub {
   private readonly retry: RetryPolicy;
@@ -88,10 +94,18 @@ export class SyncReportToGitHub {
       return this.onDeliveryError(report, error, context);
     }
     const now = this.deps.clock.now();
+    let recorded = false;
     // Whatever else happened meanwhile, an issue exists now: record it.
-    await reports.update(report.companyId, report.id, (current) =>
-      current.githubSyncStatus === 'synced' ? current : markGitHubSynced(current, issue, now),
-    );
+    await reports.update(report.companyId, report.id, (current) => {
+      recorded = current.githubSyncStatus !== 'synced';
+      return recorded ? markGitHubSynced(current, issue, now) : current;
+    });
+    if (recorded) {
+      this.deps.logger?.info(
+        { ticket: report.ticketNumber, issue: issue.number },
+        `filed ${report.ticketNumber} as #${issue.number}`,
+      );
+    }
     return done;
   }
 

@@ -18,7 +18,7 @@ import { screenshotUrlSecret } from '../secrets.js';
 import { provide } from './provide.js';
 
 /** Links to screenshots in GitHub issues exist only when the server has a public URL. */
-function publicScreenshotUrl(config: Config) {
+export function publicScreenshotUrl(config: Config) {
   if (!config.publicBaseUrl) return () => null;
   const sign = screenshotUrlSigner(config.publicBaseUrl, screenshotUrlSecret(config));
   return (report: { readonly screenshotPath: string | null }) =>
@@ -87,13 +87,14 @@ export const coreModule = new ContainerModule((options) => {
   provide(
     options,
     'syncReportToGitHub',
-    ['reports', 'issueTracker', 'clock', 'pacer', 'config'],
-    (reports, tracker, clock, pacer, config) =>
+    ['reports', 'issueTracker', 'clock', 'pacer', 'logger', 'config'],
+    (reports, tracker, clock, pacer, logger, config) =>
       new SyncReportToGitHub({
         reports,
         tracker,
         clock,
         pacer,
+        logger,
         github: { enabled: config.githubEnabled, labels: config.githubLabels },
         publicScreenshotUrl: publicScreenshotUrl(config),
       }),

@@ -2,8 +2,11 @@ import { ContainerModule } from 'inversify';
 import { join } from 'node:path';
 import { EmlFileMailer } from '../../adapters/email/eml-file-mailer.js';
 import { NodemailerMailer } from '../../adapters/email/nodemailer-mailer.js';
+import { MarkdownFileIssueTracker } from '../../adapters/github/markdown-file-issue-tracker.js';
 import { OctokitIssueTracker } from '../../adapters/github/octokit-issue-tracker.js';
+import { SyncReportToGitHub } from '../../application/use-cases/sync-report-to-github.js';
 import type { Config } from '../config.js';
+import { publicScreenshotUrl } from './core-module.js';
 import { rebindProvide } from './provide.js';
 
 /** Where the standalone server writes e-mails when no SMTP_URL is set. */
@@ -11,9 +14,11 @@ export const MAIL_OUTBOX_DIR = join('data', 'mail');
 
 /**
  * The real outside world: GitHub through Octokit when GITHUB_ENABLED, SMTP
- * when SMTP_URL is set, otherwise a readable `.eml` outbox in `data/mail/`.
- * While GitHub is disabled the sync use case never calls the tracker, so the
- * in-memory one stays bound.
+ * when SMTP_URL is set, otherwise readable outboxes: `.eml` files in
+ * `data/mail/`, and the issues that would have been filed as Markdown files
+ * in `GITHUB_OUTBOX_DIR` (`data/github/`). Filing into the outbox is not
+ * GitHub: it is neither paced nor logged as `filed … as #n` (the outbox logs
+ * its own line), and the report ends `synced` with the file as its issue.
  */
 export const deliveryModule = (config: Config): ContainerModule =>
   new ContainerModule((options) => {
@@ -34,6 +39,26 @@ export const deliveryModule = (config: Config): ContainerModule =>
             repo: `${githubRepo.owner}/${githubRepo.name}`,
             baseUrl: config.githubApiUrl,
             logger,
+          }),
+      );
+    } else {
+      rebindProvide(
+        options,
+        'issueTracker',
+        ['logger'],
+        (logger) => new MarkdownFileIssueTracker({ directory: config.githubOutboxDir, logger }),
+      );
+      rebindProvide(
+        options,
+        'syncReportToGitHub',
+        ['reports', 'issueTracker', 'clock'],
+        (reports, tracker, clock) =>
+          new SyncReportToGitHub({
+            reports,
+            tracker,
+            clock,
+            github: { enabled: true, labels: config.githubLabels },
+            publicScreenshotUrl: publicScreenshotUrl(config),
           }),
       );
     }
