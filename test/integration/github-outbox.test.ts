@@ -63,7 +63,7 @@ describe('GitHub disabled: the standalone wiring writes each issue to data/githu
     await rm(root, { recursive: true, force: true });
   });
 
-  it('writes the title line, the labels and the redacted body, and records the file as the issue', async () => {
+  it('writes the title line, the labels and the redacted body, and leaves the report waiting for GitHub', async () => {
     // No e-mail address: no confirmation e-mail, so nothing goes to data/mail.
     const token = await signToken({ email: null });
     const call = async (method: string, path: string, body?: unknown) => {
@@ -87,12 +87,7 @@ describe('GitHub disabled: the standalone wiring writes each issue to data/githu
     const ticket = String(submitted.body.ticket_number);
     const file = join(outbox, `${ticket}.md`);
 
-    const url = await waitFor('github_issue_url', async () => {
-      const answer = await call('GET', `/api/support/report/${ticket}`);
-      const report = answer.body.report as Record<string, unknown> | undefined;
-      return typeof report?.github_issue_url === 'string' ? report.github_issue_url : undefined;
-    });
-    expect(url).to.equal(file);
+    await waitFor('the outbox file', () => readFile(file, 'utf8').catch(() => undefined));
     expect(await readdir(outbox)).to.deep.equal([`${ticket}.md`]);
 
     // Exactly what the formatter makes of the stored report, as GitHub would have received it.
@@ -110,12 +105,15 @@ describe('GitHub disabled: the standalone wiring writes each issue to data/githu
     expect(text).to.not.include(PLANTED_TOKEN);
     expect(text).to.not.include(PLANTED_PASSWORD);
 
+    // A preview, not a filing: the report waits for GitHub to be enabled.
     expect(stored).to.include({
-      githubSyncStatus: 'synced',
-      githubIssueUrl: file,
-      githubIssueNumber: Number(ticket.split('-')[2]),
+      githubSyncStatus: 'pending',
+      githubIssueUrl: null,
+      githubIssueNumber: null,
       githubSyncError: null,
     });
+    const answer = await call('GET', `/api/support/report/${ticket}`);
+    expect((answer.body.report as Record<string, unknown>).github_issue_url).to.equal(null);
     const lines = logger.entries.map((e) => e.message ?? '').filter((m) => m.includes(ticket));
     expect(lines).to.deep.equal([
       `filed ${ticket} to ${file} (GITHUB_ENABLED=false: the local outbox)`,

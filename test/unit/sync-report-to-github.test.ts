@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { InMemoryIssueTracker } from '../../src/adapters/in-memory/in-memory-issue-tracker.js';
 import { InMemoryRequestPacer } from '../../src/adapters/in-memory/in-memory-request-pacer.js';
 import { DeliveryError } from '../../src/application/ports/delivery-error.js';
 import type { JobQueue } from '../../src/application/ports/job-queue.js';
@@ -217,6 +218,28 @@ describe('SyncReportToGitHub', () => {
 
     expect(fakes.issueTracker.issues).to.have.length(1);
     expect(report().githubSyncStatus).to.equal('synced');
+  });
+});
+
+describe('SyncReportToGitHub with GitHub disabled and a preview', () => {
+  it('writes the issue it would file to the preview, and leaves the report pending for GitHub', async () => {
+    const { fakes, report, job } = await setUp({ enabled: false });
+    const preview = new InMemoryIssueTracker();
+    const sync = new SyncReportToGitHub({
+      ...fakes,
+      tracker: fakes.issueTracker,
+      github: { enabled: false, labels: LABELS },
+      preview,
+    });
+    expect(await sync.execute(job, { attempt: 1, firstQueuedAt: fakes.clock.now() })).to.deep.equal(
+      { kind: 'done' },
+    );
+
+    expect(preview.issues.map((i) => i.draft)).to.deep.equal([
+      formatGitHubIssue(report(), { labels: LABELS }),
+    ]);
+    expect(fakes.issueTracker.issues).to.have.length(0);
+    expect(report()).to.include({ githubSyncStatus: 'pending', githubIssueUrl: null });
   });
 });
 

@@ -41,6 +41,12 @@ export interface SyncReportToGitHubDeps {
   readonly pace?: { readonly key?: string; readonly rules?: readonly PaceRule[] };
   /** One line per report filed, `filed BUG-2026-0001 as #12`: the ticket and the number, nothing else. */
   readonly logger?: Logger;
+  /**
+   * Where the issue that would be filed is written while GitHub is disabled
+   * (the standalone server's `data/github/` outbox): a preview only. The
+   * report stays `pending`, so it is filed on GitHub once GitHub is enabled.
+   */
+  readonly preview?: IssueTracker;
 }
 
 /**
@@ -48,9 +54,8 @@ export interface SyncReportToGitHubDeps {
  *
  * Only a `pending` sync is worked on: `synced` is final and `failed` waits for
  * an operator (`RetryFailedGitHubSyncs`). With GitHub disabled the report stays
- * `pending` and the job ends; `RequeuePendingGitHubSyncs` files those once
- * GitHub is enabled. (The standalone wiring, with GitHub disabled, instead
- * files into the local outbox `MarkdownFileIssueTracker`, with `enabled`.)
+ * `pending` and the job ends, after writing the issue to `preview` when there
+ * is one; `RequeuePendingGitHubSyncs` files those once GitHub is enabled.
  *
  * Exactly once: the issue carries a hidden marker with the ticket number,
  * and every attempt first asks the tracker for an issue with that marker,
@@ -69,10 +74,14 @@ export class SyncReportToGitHub {
   }
 
   async execute(job: Job, context: JobContext): Promise<JobOutcome> {
-    const { reports, tracker, github, publicScreenshotUrl } = this.deps;
+    const { reports, tracker, github } = this.deps;
     const done: JobOutcome = { kind: 'done' };
     const report = await reports.findById(job.companyId, job.reportId);
-    if (!report || report.githubSyncStatus !== 'pending' || !github.enabled) return done;
+    if (!report || report.githubSyncStatus !== 'pending') return done;
+    if (!github.enabled) {
+      await this.writePreview(report);
+      return done;
+    }
 
     // Before any request: a job told to wait has cost GitHub nothing, and
     // comes back at its own booked time.
@@ -82,10 +91,7 @@ export class SyncReportToGitHub {
       return { kind: 'retry', afterSeconds, reason: 'Waiting for a GitHub request slot' };
     }
 
-    const draft = formatGitHubIssue(report, {
-      labels: github.labels,
-      screenshotUrl: publicScreenshotUrl?.(report) ?? null,
-    });
+    const draft = this.draft(report);
     let issue: TrackedIssue;
     try {
       issue = (await tracker.findByMarker(draft.marker)) ?? (await tracker.create(draft));
@@ -107,6 +113,28 @@ export class SyncReportToGitHub {
       );
     }
     return done;
+  }
+
+  private draft(report: IssueReport) {
+    return formatGitHubIssue(report, {
+      labels: this.deps.github.labels,
+      screenshotUrl: this.deps.publicScreenshotUrl?.(report) ?? null,
+    });
+  }
+
+  /** Best effort: a preview that cannot be written is logged, and changes nothing. */
+  private async writePreview(report: IssueReport): Promise<void> {
+    const { preview, logger } = this.deps;
+    if (!preview) return;
+    try {
+      await preview.create(this.draft(report));
+    } catch (error) {
+      if (!(error instanceof DeliveryError)) throw error;
+      logger?.warn(
+        { ticket: report.ticketNumber, reason: error.message },
+        'could not write the GitHub preview',
+      );
+    }
   }
 
   private async takeSlot(report: IssueReport) {

@@ -16,9 +16,8 @@ export const MAIL_OUTBOX_DIR = join('data', 'mail');
  * The real outside world: GitHub through Octokit when GITHUB_ENABLED, SMTP
  * when SMTP_URL is set, otherwise readable outboxes: `.eml` files in
  * `data/mail/`, and the issues that would have been filed as Markdown files
- * in `GITHUB_OUTBOX_DIR` (`data/github/`). Filing into the outbox is not
- * GitHub: it is neither paced nor logged as `filed … as #n` (the outbox logs
- * its own line), and the report ends `synced` with the file as its issue.
+ * in `GITHUB_OUTBOX_DIR` (`data/github/`). The outbox is a preview: the
+ * report stays `pending`, and is filed on GitHub once GitHub is enabled.
  */
 export const deliveryModule = (config: Config): ContainerModule =>
   new ContainerModule((options) => {
@@ -44,21 +43,17 @@ export const deliveryModule = (config: Config): ContainerModule =>
     } else {
       rebindProvide(
         options,
-        'issueTracker',
-        ['logger'],
-        (logger) => new MarkdownFileIssueTracker({ directory: config.githubOutboxDir, logger }),
-      );
-      rebindProvide(
-        options,
         'syncReportToGitHub',
-        ['reports', 'issueTracker', 'clock'],
-        (reports, tracker, clock) =>
+        ['reports', 'issueTracker', 'clock', 'logger'],
+        (reports, tracker, clock, logger) =>
           new SyncReportToGitHub({
             reports,
             tracker,
             clock,
-            github: { enabled: true, labels: config.githubLabels },
+            logger,
+            github: { enabled: false, labels: config.githubLabels },
             publicScreenshotUrl: publicScreenshotUrl(config),
+            preview: new MarkdownFileIssueTracker({ directory: config.githubOutboxDir, logger }),
           }),
       );
     }
