@@ -357,5 +357,77 @@ export const aPlantedSecret = (): fc.Arbitrary<PlantedSecret> => {
       ],
       (s): JsonObject[] => [{ 'x-api-key': s }, { apiKey: s }, { credentials: { accessKey: s } }],
     ),
+    ...redactionMissSecrets(),
   );
 };
+
+// ---- Issue 10, item 17: shapes that once got past redaction (Google OAuth, URL user names,
+// `apikey TOKEN`, percent-encoded separators) and text GitHub would mislead with (bidi controls,
+// bare commit SHAs). Kept in one block; other arbitraries go elsewhere in this file.
+
+/** Shapes redaction once missed, each carried in text, a URL and JSON. */
+function redactionMissSecrets(): fc.Arbitrary<PlantedSecret>[] {
+  const token = charsOf(BASE64URL, 24, 48);
+  return [
+    planted(
+      'google oauth token',
+      charsOf(BASE64URL, 40, 120).map((s) => `ya29.${s}`),
+      (s) => [`Drive said 401 for ${s}`, `Authorization failed (${s})`],
+      (s) => [`${APP}?v=${s}`, encoded(`https://x.example/cb?v=${s}`)],
+      (s): JsonObject[] => [{ note: s }, { response: { body: `{"error":"${s}"}` } }],
+    ),
+    planted(
+      'token as URL user name',
+      token,
+      (s) => [`git clone https://${s}@github.com/acme/app.git`, `remote https://${s}:x@gitlab.com`],
+      (s) => [
+        `https://${s}@github.com/acme/app.git`,
+        `https://${s}:x-oauth-basic@github.com/acme/app`,
+        encoded(`https://${s}@github.com/acme/app`),
+      ],
+      (s): JsonObject[] => [{ remote: `https://${s}@github.com/acme/app.git` }],
+    ),
+    planted(
+      'name and token without separator',
+      charsOf(ALNUM, 20, 40),
+      (s) => [`apikey ${s}`, `header was ApiKey ${s}`, `access token ${s} rejected`],
+      (s) => [`${APP}?token%3D${s}`, `${APP}?x=1&api_key%3D${s}&page=2`],
+      (s): JsonObject[] => [{ header: `apikey ${s}` }, { url: `${APP}?token%3D${s}` }],
+    ),
+  ];
+}
+
+/** Unicode direction controls: they reorder what a reader sees (`exe.txt` shown as `txt.exe`). */
+export const BIDI_CONTROLS = [
+  '\u200E',
+  '\u200F',
+  '\u202A',
+  '\u202B',
+  '\u202C',
+  '\u202D',
+  '\u202E',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+] as const;
+
+/** Hex strings GitHub would link as commit SHAs if they reached it as text. */
+export const aCommitLikeHex = (): fc.Arbitrary<string> =>
+  fc
+    .oneof(charsOf('0123456789abcdef', 40), charsOf('0123456789abcdef', 7, 39))
+    .filter((s) => /[0-9]/.test(s));
+
+/** Adversarial text with direction controls and commit-like hex mixed in. */
+export const aMisleadingText = (maxParts = 12): fc.Arbitrary<string> =>
+  fc
+    .array(
+      fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom(...BIDI_CONTROLS) },
+        { weight: 2, arbitrary: aCommitLikeHex().map((h) => ` ${h} `) },
+        { weight: 3, arbitrary: anAdversarialText(3) },
+      ),
+      { maxLength: maxParts },
+    )
+    .map((parts) => parts.join(''));
+// ---- end of issue 10, item 17
