@@ -170,19 +170,25 @@ function formatBody(report: IssueReport, marker: string, screenshotUrl: string |
   // Room for the note, sized for the largest count it could show.
   const limit = MAX_BODY_LENGTH - truncationNote(full.length).length - 2;
   for (const tier of Object.values(CUT_TIERS)) {
-    const over = assemble(null).length - limit;
-    if (over <= 0) break;
-    const members = sections.flatMap((section, index) =>
+    let members = sections.flatMap((section, index) =>
       section.cutTiers.includes(tier) ? [index] : [],
     );
-    const cap = capFor(
-      members.map((index) => texts[index]?.length ?? 0),
-      over,
-    );
-    for (const index of members) {
-      const current = texts[index] ?? '';
-      const shrunk = current.length > cap ? sections[index]?.shrink(cap, tier) : undefined;
-      if (shrunk !== undefined && shrunk.length < current.length) texts[index] = shrunk;
+    // Again while it helps: a section that cannot get below its floor leaves the rest to the others.
+    for (let pass = 0; pass < 4 && members.length > 0; pass += 1) {
+      const over = assemble(null).length - limit;
+      if (over <= 0) break;
+      const cap = capFor(
+        members.map((index) => texts[index]?.length ?? 0),
+        over,
+      );
+      const shrinking: number[] = [];
+      for (const index of members) {
+        const current = texts[index] ?? '';
+        const shrunk = current.length > cap ? sections[index]?.shrink(cap, tier) : undefined;
+        if (shrunk !== undefined && shrunk.length < current.length) texts[index] = shrunk;
+        if ((texts[index] ?? '').length <= cap) shrinking.push(index);
+      }
+      members = members.filter((index) => shrinking.includes(index));
     }
   }
   const kept = assemble(null);
