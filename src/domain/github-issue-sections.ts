@@ -49,8 +49,8 @@ export const STACK_LINES_UNFOLDED = 6;
 export const stackFoldOpen = (shown: number, total: number): string =>
   `<details><summary>Stack trace (${shown === total ? `${total} lines` : `${shown} of ${total} lines`})</summary>`;
 export const STACK_FOLD_CLOSE = '</details>';
-/** Marks a failed API call (status 400 or more, 0, or a network error) in the table. */
-export const FAILED_MARK = '❌';
+/** Marks a failed API call (status 400 or more, 0, or a network error) in the table; a text symbol, drawn by common fonts. */
+export const FAILED_MARK = '✖';
 
 // Caps that keep one runaway value from crowding out the rest of the report.
 const INLINE_MAX = 1_000;

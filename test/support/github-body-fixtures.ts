@@ -208,13 +208,35 @@ export const oversized = (): IssueReport =>
     })),
   });
 
-export const GOLDEN_REPORTS: readonly (readonly [string, () => IssueReport])[] = [
-  ['plain-bug', plainBug],
-  ['many-errors', manyErrors],
-  ['hostile', hostile],
-  ['oversized', oversized],
-];
-
-/** The screenshot URL the golden bodies are rendered with, for the plain bug only. */
+/** bugport's own signed link to the plain bug's screenshot. */
 export const GOLDEN_SCREENSHOT_URL =
   'https://bugport.example.com/api/support/screenshots/3f2b8c4e.png?expires=1773135000&signature=0f9e8d7c';
+
+export interface GoldenCase {
+  readonly name: string;
+  readonly report: () => IssueReport;
+  readonly screenshotUrl: string | null;
+}
+
+export const GOLDEN_CASES: readonly GoldenCase[] = [
+  {
+    name: 'plain-bug',
+    report: () => ({ ...plainBug(), screenshotPath: 'uploads/screenshots/3f2b8c4e.png' }),
+    screenshotUrl: GOLDEN_SCREENSHOT_URL,
+  },
+  { name: 'many-errors', report: manyErrors, screenshotUrl: null },
+  { name: 'hostile', report: hostile, screenshotUrl: null },
+  { name: 'oversized', report: oversized, screenshotUrl: null },
+];
+
+/** Secrets planted in the hostile report: none may appear in its body. */
+export const HOSTILE_SECRETS = [
+  'ghp_16C7e42F292c6912E7710c838347Ae178B4a',
+  'Abcdefghij0123456789',
+  'AbCdEf0123456789xyzQ',
+  'ya29.a0AfH6SMBx3kPqQabcdefghijklmnopqrstuvwxyz0123',
+  'hunter2hunter2',
+  'abcdefgh12345678',
+  'secret0123456789',
+  'abc123def',
+] as const;

@@ -226,11 +226,11 @@ describe('GitHub issue', () => {
           '|  | Time (UTC) | Method | URL | Status | Duration |',
           '|---|---|---|---|---|---|',
           '|  | 09:29:40 | GET | ` /api/a?x=1%7C2 ` | 200 | 84 ms |',
-          '| ❌ | — | POST | ` /api/export ` | **500** | 1204 ms |',
-          '| ❌ | — | GET | ` /api/b ` | **network error** | — |',
+          '| ✖ | — | POST | ` /api/export ` | **500** | 1204 ms |',
+          '| ✖ | — | GET | ` /api/b ` | **network error** | — |',
         ].join('\n'),
       );
-      expect(body).to.contain('❌ **Failed:** ` POST /api/export ` → **500**');
+      expect(body).to.contain('✖ **Failed:** ` POST /api/export ` → **500**');
       expect(fenceContents(body).join('')).to.contain('"error": "boom"');
     });
 
