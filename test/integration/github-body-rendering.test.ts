@@ -16,6 +16,29 @@ import { GOLDEN_CASES } from '../support/github-body-fixtures.js';
  * Needs Debian's chromium at /usr/bin/chromium (`apt-get install chromium`); no browser is
  * ever downloaded. Without it the test fails, on purpose: CI must install it.
  */
+// The page functions below run in Chromium. The project compiles without the DOM library (it
+// would leak into every file), so the little of it they use is declared here.
+interface PageElement {
+  readonly tagName: string;
+  readonly textContent: string | null;
+  readonly scrollWidth: number;
+  readonly clientWidth: number;
+  readonly clientHeight: number;
+  readonly parentElement: PageElement | null;
+  open?: boolean;
+  getBoundingClientRect(): { readonly height: number };
+  querySelectorAll(selector: string): Iterable<PageElement>;
+}
+declare const document: {
+  querySelectorAll(selector: string): Iterable<PageElement>;
+  readonly documentElement: PageElement;
+};
+declare function getComputedStyle(element: PageElement): {
+  readonly lineHeight: string;
+  readonly paddingTop: string;
+  readonly paddingBottom: string;
+};
+
 const CHROMIUM = '/usr/bin/chromium';
 const WIDTH = 880;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -171,11 +194,13 @@ describe('GitHub issue body, rendered in Chromium at 880 px', function () {
 
   it('hostile: nothing the reporter typed is a link, image, script or heading of its own', async () => {
     const found = await tab('hostile').evaluate(() => ({
-      active: document.querySelectorAll(
-        'a, img, script, iframe, input, h1, h2, blockquote, ol, table td b',
-      ).length,
+      active: [
+        ...document.querySelectorAll(
+          'a, img, script, iframe, input, h1, h2, blockquote, ol, table td b',
+        ),
+      ].length,
       headings: [...document.querySelectorAll('h3')].map((h) => h.textContent),
-      summaries: document.querySelectorAll('summary').length,
+      summaries: [...document.querySelectorAll('summary')].length,
     }));
     expect(found.active).to.equal(0);
     expect(found.headings).to.deep.equal([
