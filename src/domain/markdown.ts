@@ -10,8 +10,8 @@
  *   backslash-escaped, so that it wraps like any paragraph. GitHub finds
  *   mentions, autolinks, issue references, commit SHAs and emoji in the text
  *   *after* Markdown is rendered, where escapes are gone; so they are broken
- *   with an invisible zero-width space instead, and hex strings that GitHub
- *   would link as commits are put in code spans.
+ *   with an invisible zero-width space instead; URLs, and hex strings that
+ *   GitHub would link as commits, are put in code spans.
  *
  * Unicode direction controls are dropped from everything (`stripBidi`):
  * they make GitHub show text in another order than it is.
@@ -27,8 +27,11 @@ const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
 const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/g;
 // Right-to-left and left-to-right marks, embeddings, overrides and isolates.
 const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
-// What GitHub may link as a commit: a word of 7 to 40 (or more) hex digits; one with a digit in it.
-const HEX_WORD = /(?<![A-Za-z0-9_])(?=[a-fA-F]*[0-9])[0-9a-fA-F]{7,}(?![A-Za-z0-9_])/g;
+// Put in code spans within prose: what GitHub may link as a commit (a word of 7 or more hex
+// digits, one with a digit in it), and URLs, which stay copyable there instead of being broken
+// up; a URL's trailing punctuation is left to the sentence.
+const IN_CODE =
+  /(?<![A-Za-z0-9_])(?=[a-fA-F]*[0-9])[0-9a-fA-F]{7,}(?![A-Za-z0-9_])|\b(?:(?:https?|ftp):\/\/|www\.)[^\s<>`]*[^\s<>`.,;:!?)\]'"]/gi;
 
 /** Text without Unicode direction controls, which would reorder what a reader sees. */
 export const stripBidi = (text: string): string => text.replace(BIDI_CONTROLS, '');
@@ -71,11 +74,11 @@ export function breakAutolinks(text: string): string {
 const escapeText = (text: string): string =>
   breakAutolinks(text).replace(ASCII_PUNCTUATION, '\\$&');
 
-/** One line (no line breaks) as inert Markdown: escaped text, commit-like hex in code spans. */
+/** One line (no line breaks) as inert Markdown: escaped text, commit-like hex and URLs in code spans. */
 function inertLine(line: string): string {
   let out = '';
   let at = 0;
-  for (const match of line.matchAll(HEX_WORD)) {
+  for (const match of line.matchAll(IN_CODE)) {
     out += escapeText(line.slice(at, match.index)) + inlineCode(match[0]);
     at = match.index + match[0].length;
   }

@@ -167,10 +167,13 @@ describe('markdown: making reporter text inert', () => {
   });
 
   describe('inlineText', () => {
-    it('escapes every Markdown character and breaks autolinks and mentions', () => {
+    it('escapes every Markdown character, breaks mentions and puts URLs in code spans', () => {
       expect(inlineText('# [x](http://e) @ada')).to.equal(
-        `\\# \\[x\\]\\(http\\:${ZERO_WIDTH_SPACE}\\/\\/e\\) ${ZERO_WIDTH_SPACE}\\@${ZERO_WIDTH_SPACE}ada`,
+        `\\# \\[x\\]\\(\` http://e \`\\) ${ZERO_WIDTH_SPACE}\\@${ZERO_WIDTH_SPACE}ada`,
       );
+      expect(
+        codeSpans(inlineText('see https://x.example/a?b=1, and www.y.example.')),
+      ).to.deep.equal(['https://x.example/a?b=1', 'www.y.example']);
     });
 
     it('collapses line breaks so nothing starts a block', () => {
