@@ -1,15 +1,19 @@
 import {
+  actionsSection,
+  apiSection,
   browserSection,
+  consoleSection,
+  CUT_TIERS,
   cutTo,
-  debugSection,
   ellipsize,
-  pageSection,
   screenshotSection,
+  summary,
   textSection,
   type BodySection,
 } from './github-issue-sections.js';
 import type { IssueReport } from './issue-report.js';
-import { inlineCode, singleLine } from './markdown.js';
+import type { JsonObject, JsonValue } from './json.js';
+import { inlineCode, singleLine, stripBidi } from './markdown.js';
 import { redactText } from './redaction.js';
 
 /**
@@ -50,7 +54,7 @@ export function issueMarker(ticketNumber: string): string {
 /** `[BUG-2026-0001] <title>` on one line, redacted, cut with `…` to fit 256 characters. */
 export function formatIssueTitle(report: IssueReport): string {
   const prefix = `[${singleLine(report.ticketNumber)}] `;
-  const title = singleLine(redactText(report.title)).trim();
+  const title = singleLine(redactText(stripBidi(report.title))).trim();
   if (prefix.length >= MAX_TITLE_LENGTH) return cutTo(prefix.trimEnd(), MAX_TITLE_LENGTH);
   return prefix + ellipsize(title, MAX_TITLE_LENGTH - prefix.length);
 }
@@ -72,21 +76,60 @@ export function issueLabels(report: IssueReport, configured: readonly string[]):
   return labels;
 }
 
-// Cut first: debug lists and browser details (tier 1), then the long texts (tier 2).
+const withoutBidi = (value: JsonValue): JsonValue => {
+  if (typeof value === 'string') return stripBidi(value);
+  if (Array.isArray(value)) return value.map(withoutBidi);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [stripBidi(key), withoutBidi(item)]),
+    );
+  }
+  return value;
+};
+const textWithoutBidi = (text: string | null): string | null =>
+  text === null ? null : stripBidi(text);
+
+/**
+ * Unicode direction controls dropped from every field bound for GitHub, before anything else:
+ * they reorder what a reader sees, and could hide a secret's shape from redaction.
+ */
+function withoutDirectionControls(report: IssueReport): IssueReport {
+  const list = (entries: readonly JsonValue[]): JsonValue[] => entries.map(withoutBidi);
+  return {
+    ...report,
+    ticketNumber: stripBidi(report.ticketNumber),
+    title: stripBidi(report.title),
+    description: stripBidi(report.description),
+    stepsToReproduce: textWithoutBidi(report.stepsToReproduce),
+    expectedBehavior: textWithoutBidi(report.expectedBehavior),
+    actualBehavior: textWithoutBidi(report.actualBehavior),
+    pageUrl: textWithoutBidi(report.pageUrl),
+    pageTitle: textWithoutBidi(report.pageTitle),
+    viewportSize: textWithoutBidi(report.viewportSize),
+    screenResolution: textWithoutBidi(report.screenResolution),
+    browserInfo:
+      report.browserInfo === null ? null : (withoutBidi(report.browserInfo) as JsonObject),
+    consoleErrors: list(report.consoleErrors),
+    apiHistory: list(report.apiHistory),
+    userActions: list(report.userActions),
+  };
+}
+
+// Cut first: older debug entries and browser details, then the long texts, then the newest entries.
+// Engineers read top down: the reporter's words, then what broke, then the environment.
 function bodySections(report: IssueReport, screenshotUrl: string | null): BodySection[] {
   const text = (title: Parameters<typeof textSection>[0], value: string | null) =>
-    value === null || value.trim() === '' ? null : textSection(title, value, 2);
+    value === null || value.trim() === '' ? null : textSection(title, value);
   const sections = [
-    textSection('Description', report.description, 2),
+    textSection('Description', report.description),
     text('Steps to reproduce', report.stepsToReproduce),
     text('Expected behaviour', report.expectedBehavior),
     text('Actual behaviour', report.actualBehavior),
-    pageSection(report),
-    browserSection(report.browserInfo, 1),
     screenshotSection(report, screenshotUrl),
-    debugSection('Console errors', report.consoleErrors, 1),
-    debugSection('API calls', report.apiHistory, 1),
-    debugSection('User actions', report.userActions, 1),
+    consoleSection(report.consoleErrors, report.createdAt),
+    apiSection(report.apiHistory),
+    actionsSection(report.userActions, report.createdAt),
+    browserSection(report),
   ];
   // Storage snapshots (localStorageData, sessionStorageData) are deliberately absent: never sent.
   return sections.filter((section): section is BodySection => section !== null);
@@ -113,32 +156,39 @@ const truncationNote = (cut: number): string =>
   `_Truncated: ${cut} characters did not fit; see the report in bugport._`;
 
 function formatBody(report: IssueReport, marker: string, screenshotUrl: string | null): string {
-  const head =
-    `${marker}\n\n**Ticket:** ${inlineCode(report.ticketNumber)} · ` +
-    `**Category:** ${inlineCode(report.category)} · **Severity:** ${inlineCode(report.severity)}`;
+  // The summary and the truncation note lead; neither is ever cut.
+  const head = `${marker}\n\n${summary(report)}`;
   const foot = `---\n\nInternal tracking id: ${inlineCode(report.id)}`;
   const sections = bodySections(report, screenshotUrl);
   const texts = sections.map((section) => section.full);
   const assemble = (note: string | null): string =>
-    [head, ...texts, ...(note === null ? [] : [note]), foot].join('\n\n');
+    [head, ...(note === null ? [] : [note]), ...texts, foot].join('\n\n');
 
   const full = assemble(null);
   if (full.length <= MAX_BODY_LENGTH) return full;
 
   // Room for the note, sized for the largest count it could show.
   const limit = MAX_BODY_LENGTH - truncationNote(full.length).length - 2;
-  for (const tier of [1, 2]) {
-    const over = assemble(null).length - limit;
-    if (over <= 0) break;
-    const members = sections.flatMap((section, index) => (section.cutTier === tier ? [index] : []));
-    const cap = capFor(
-      members.map((index) => texts[index]?.length ?? 0),
-      over,
+  for (const tier of Object.values(CUT_TIERS)) {
+    let members = sections.flatMap((section, index) =>
+      section.cutTiers.includes(tier) ? [index] : [],
     );
-    for (const index of members) {
-      const current = texts[index] ?? '';
-      const shrunk = current.length > cap ? sections[index]?.shrink(cap) : undefined;
-      if (shrunk !== undefined && shrunk.length < current.length) texts[index] = shrunk;
+    // Again while it helps: a section that cannot get below its floor leaves the rest to the others.
+    for (let pass = 0; pass < 4 && members.length > 0; pass += 1) {
+      const over = assemble(null).length - limit;
+      if (over <= 0) break;
+      const cap = capFor(
+        members.map((index) => texts[index]?.length ?? 0),
+        over,
+      );
+      const shrinking: number[] = [];
+      for (const index of members) {
+        const current = texts[index] ?? '';
+        const shrunk = current.length > cap ? sections[index]?.shrink(cap, tier) : undefined;
+        if (shrunk !== undefined && shrunk.length < current.length) texts[index] = shrunk;
+        if ((texts[index] ?? '').length <= cap) shrinking.push(index);
+      }
+      members = members.filter((index) => shrinking.includes(index));
     }
   }
   const kept = assemble(null);
@@ -154,9 +204,10 @@ export function formatGitHubIssue(
   options: GitHubIssueOptions,
 ): GitHubIssueDraft {
   const marker = issueMarker(report.ticketNumber);
+  const clean = withoutDirectionControls(report);
   return {
-    title: formatIssueTitle(report),
-    body: formatBody(report, marker, options.screenshotUrl ?? null),
+    title: formatIssueTitle(clean),
+    body: formatBody(clean, marker, options.screenshotUrl ?? null),
     labels: issueLabels(report, options.labels),
     marker,
   };

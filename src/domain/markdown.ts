@@ -6,10 +6,15 @@
  *   it, so no line of the text can close it. GitHub renders nothing inside a
  *   code block: no mention, link, HTML or heading.
  * - `inlineCode`: single-line values in a code span, delimited likewise.
- * - `inlineText`: plain text, every Markdown character backslash-escaped.
- *   GitHub finds mentions, autolinks and issue references in the text *after*
- *   Markdown is rendered, where escapes are gone; so they are broken with an
- *   invisible zero-width space instead.
+ * - `inlineText` and `proseBlock`: plain text, every Markdown character
+ *   backslash-escaped, so that it wraps like any paragraph. GitHub finds
+ *   mentions, autolinks, issue references, commit SHAs and emoji in the text
+ *   *after* Markdown is rendered, where escapes are gone; so they are broken
+ *   with an invisible zero-width space instead; URLs, and hex strings that
+ *   GitHub would link as commits, are put in code spans.
+ *
+ * Unicode direction controls are dropped from everything (`stripBidi`):
+ * they make GitHub show text in another order than it is.
  */
 
 export const ZERO_WIDTH_SPACE = '\u200B';
@@ -20,10 +25,20 @@ const LINE_BREAKS = /\r\n?|[\n\u2028\u2029\u0085]/g;
 const CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
 // Every ASCII punctuation character: CommonMark lets each be escaped with a backslash.
 const ASCII_PUNCTUATION = /[!-/:-@[-`{-~]/g;
+// Right-to-left and left-to-right marks, embeddings, overrides and isolates.
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+// Put in code spans within prose: what GitHub may link as a commit (a word of 7 or more hex
+// digits, one with a digit in it), and URLs, which stay copyable there instead of being broken
+// up; a URL's trailing punctuation is left to the sentence.
+const IN_CODE =
+  /(?<![A-Za-z0-9_])(?=[a-fA-F]*[0-9])[0-9a-fA-F]{7,}(?![A-Za-z0-9_])|\b(?:(?:https?|ftp):\/\/|www\.)[^\s<>`]*[^\s<>`.,;:!?)\]'"]/gi;
 
-/** Text on one line: line breaks and control characters become spaces. */
+/** Text without Unicode direction controls, which would reorder what a reader sees. */
+export const stripBidi = (text: string): string => text.replace(BIDI_CONTROLS, '');
+
+/** Text on one line: line breaks and control characters become spaces, direction controls go. */
 export const singleLine = (text: string): string =>
-  text.replace(LINE_BREAKS, ' ').replace(CONTROLS, ' ');
+  stripBidi(text).replace(LINE_BREAKS, ' ').replace(CONTROLS, ' ');
 
 /** The length of the longest run of `char` in `text`. */
 export function longestRun(text: string, char: string): number {
@@ -40,7 +55,9 @@ export function longestRun(text: string, char: string): number {
  * Breaks what GitHub links after rendering: `@user` and `@org/team` mentions
  * and e-mail addresses (a space on both sides of `@`, since mentions look
  * after it and e-mail autolinks before it), `scheme://` and `www.` autolinks,
- * and `#123` / `GH-123` issue references.
+ * `#123` / `GH-123` / `owner/repo#1` issue references, bare domains
+ * (`evil.com`, by breaking every dot before a letter) and `:emoji:` codes
+ * (every colon before a word character, as the closing one may follow).
  */
 export function breakAutolinks(text: string): string {
   const z = ZERO_WIDTH_SPACE;
@@ -48,13 +65,55 @@ export function breakAutolinks(text: string): string {
     .replace(/@/g, `${z}@${z}`)
     .replace(/:\/\//g, `:${z}//`)
     .replace(/(www)\./gi, `$1${z}.`)
+    .replace(/\.(?=\p{L})/gu, `.${z}`)
     .replace(/#(?=\d)/g, `#${z}`)
-    .replace(/(GH-)(?=\d)/gi, `$1${z}`);
+    .replace(/(GH-)(?=\d)/gi, `$1${z}`)
+    .replace(/:(?=[A-Za-z0-9_+-])/g, `:${z}`);
+}
+
+const escapeText = (text: string): string =>
+  breakAutolinks(text).replace(ASCII_PUNCTUATION, '\\$&');
+
+/** One line (no line breaks) as inert Markdown: escaped text, commit-like hex and URLs in code spans. */
+function inertLine(line: string): string {
+  let out = '';
+  let at = 0;
+  for (const match of line.matchAll(IN_CODE)) {
+    out += escapeText(line.slice(at, match.index)) + inlineCode(match[0]);
+    at = match.index + match[0].length;
+  }
+  return out + escapeText(line.slice(at));
 }
 
 /** Reporter text as inert Markdown on one line, for use inside a line of bugport's own. */
-export const inlineText = (text: string): string =>
-  breakAutolinks(singleLine(text)).replace(ASCII_PUNCTUATION, '\\$&');
+export const inlineText = (text: string): string => inertLine(singleLine(text));
+
+// Leading spaces and tabs would make an indented code block; no-break spaces keep the indent.
+const leadingIndent = (line: string): string =>
+  line.replace(/^[ \t]+/, (indent) => indent.replace(/\t/g, '    ').replace(/ /g, '\u00A0'));
+
+/**
+ * Reporter text as Markdown paragraphs that wrap like any other: every line
+ * break kept (a hard break, `\` at the end of the line), blank lines between
+ * paragraphs, indentation kept with no-break spaces, and nothing active.
+ * A numbered step stays a line of text (`1\.`), not a list GitHub renumbers.
+ */
+export function proseBlock(text: string): string {
+  const paragraphs: string[][] = [[]];
+  for (const raw of stripBidi(text).split(LINE_BREAKS)) {
+    const line = raw.replace(CONTROLS, ' ').trimEnd();
+    const current = paragraphs[paragraphs.length - 1] ?? [];
+    if (line.trim() === '') {
+      if (current.length > 0) paragraphs.push([]);
+      continue;
+    }
+    current.push(leadingIndent(inertLine(line)));
+  }
+  return paragraphs
+    .filter((lines) => lines.length > 0)
+    .map((lines) => lines.join('\\\n'))
+    .join('\n\n');
+}
 
 /**
  * A value as a code span on one line, shown verbatim. Padding with one space
@@ -75,7 +134,7 @@ export function inlineCode(text: string): string {
  * the like, which GitHub renders.
  */
 export function codeBlock(text: string, language = ''): string {
-  const normalized = text.replace(/\r\n?/g, '\n');
+  const normalized = stripBidi(text).replace(/\r\n?/g, '\n');
   const fence = '`'.repeat(Math.max(3, longestRun(normalized, '`') + 1));
   const info = language.replace(/[^A-Za-z0-9_+-]/g, '');
   const content = normalized.endsWith('\n') ? normalized : `${normalized}\n`;

@@ -79,6 +79,7 @@ const TOKEN_PATTERNS: readonly RegExp[] = [
   /npm_[A-Za-z0-9]{30,}/g,
   /glpat-[A-Za-z0-9_-]{16,}/g,
   /SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/g, // SendGrid
+  /(?:(?<![A-Za-z0-9])|(?<=%[0-9A-Fa-f]{2}))ya29\.[A-Za-z0-9_-]{20,}/g, // Google OAuth access tokens
 ];
 
 // The path of a Slack webhook is its secret; the host stays for context.
@@ -95,10 +96,24 @@ const looksLikeBase64 = (token: string): boolean =>
 // `scheme://user:password@host`, also with JSON-escaped slashes and URL-encoded.
 const USERINFO = /(:\\?\/\\?\/[^\s/\\?#@:]*:)([^\s/\\?#]*)@/g;
 const ENCODED_USERINFO = /(%3A%2F%2F[A-Za-z0-9._~!$'()*+,;=-]*%3A)((?:(?!%40|%2F)[^\s/?#&])*)%40/gi;
+// `scheme://TOKEN@host` and `scheme://TOKEN:x-oauth-basic@host`: the user name is the credential.
+const USER_NAME = /(:\\?\/\\?\/)([^\s/\\?#@:]+)(?=(?::[^\s/\\?#]*)?@)/g;
+const ENCODED_USER_NAME =
+  /(%3A%2F%2F)((?:(?!%3A|%40|%2F)[A-Za-z0-9._~!$'()*+,;=%-])+)(?=(?:%3A(?:(?!%40|%2F)[^\s/?#&])*)?%40)/gi;
+// A user name is taken for a token when it is long, or mixes letters and digits.
+const looksLikeTokenUser = (user: string): boolean =>
+  user !== REDACTED &&
+  (user.length >= 16 || (user.length >= 8 && /[0-9]/.test(user) && /[A-Za-z]/.test(user)));
+// `apikey TOKEN`, `token 1234abcd…`: a credential's name, a space and a value that looks like one.
+const SPACED_SECRET =
+  /(?<![A-Za-z0-9_-])((?:api[-_ ]?key|access[-_ ]?token|auth[-_ ]?token|token|secret|client[-_ ]?secret|password|passwd)[ \t]+)([A-Za-z0-9_\-.~+/=]{8,})/gi;
+const looksLikeSecretValue = (value: string): boolean =>
+  value.length >= 20 || (/[0-9]/.test(value) && /[A-Za-z]/.test(value));
 
 // Heads of `name=value` pairs; the name is group 1 and the value starts right after the match.
 const QUERY_HEAD = /(?:^|[?&#;])([A-Za-z0-9_.\-[\]]+)=/g;
-const ENCODED_QUERY_HEAD = /%(?:25)?(?:3F|26|23)([A-Za-z0-9_.-]+)%(?:25)?3D/gi;
+// Also `?token%3D…`: a literal separator before the name, an encoded `=` after it.
+const ENCODED_QUERY_HEAD = /(?:%(?:25)?(?:3F|26|23)|[?&#;])([A-Za-z0-9_.-]+)%(?:25)?3D/gi;
 const ASSIGNMENT_HEAD =
   /(?<![A-Za-z0-9_.\-[\]])([A-Za-z_][A-Za-z0-9_.\-[\]]*)(?:\\?["'])?[ \t]*(?:=>|[:=])[ \t]*/g;
 
@@ -184,6 +199,15 @@ function redactOnce(text: string): string {
     )
     .replace(ENCODED_USERINFO, (all, before: string, password: string) =>
       password === '' ? all : `${before}${REDACTED}%40`,
+    )
+    .replace(USER_NAME, (all, before: string, user: string) =>
+      looksLikeTokenUser(user) ? before + REDACTED : all,
+    )
+    .replace(ENCODED_USER_NAME, (all, before: string, user: string) =>
+      looksLikeTokenUser(user) ? before + REDACTED : all,
+    )
+    .replace(SPACED_SECRET, (all, name: string, value: string) =>
+      looksLikeSecretValue(value) ? name + REDACTED : all,
     );
   out = redactValues(out, QUERY_HEAD, isSensitiveQueryName, plainValue(QUERY_VALUE));
   out = redactValues(

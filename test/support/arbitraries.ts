@@ -96,12 +96,82 @@ export const MARKUP_FRAGMENTS = [
   '<!-- bugport:BUG-2026-0002 -->',
 ] as const;
 
+/**
+ * Issue 12: fragments aimed at escaped-text prose (reporter paragraphs that wrap) rather than
+ * at code blocks: escapes and entities, every line-start block marker, GitHub's autolinks,
+ * references and shortcodes. Most start a line, as the block constructs need.
+ */
+export const PROSE_FRAGMENTS = [
+  '\\',
+  '\\*',
+  '\\`',
+  '\\\\',
+  '\\\n',
+  '  \n',
+  '&amp;',
+  '&#64;',
+  '&#x40;',
+  '&nbsp;',
+  '&copy',
+  '\n- item',
+  '\n+ item',
+  '\n* item',
+  '\n1. step',
+  '\n2) step',
+  '\n> quote',
+  '\n>> nested',
+  '\n===',
+  '\n---',
+  '\n- - -',
+  '\n| a | b |\n| --- | --- |\n| c | d |',
+  'a | b',
+  '\n|---|',
+  '<http://x.example>',
+  '<https://evil.example/p>',
+  '<a@b.example>',
+  'www.evil.example',
+  'www.evil.example/path?q=1',
+  'evil.com',
+  'sub.evil.co.uk/path',
+  'evil.example.',
+  ':tada:',
+  ':+1:',
+  ':100:',
+  ':shipit:',
+  '#123',
+  'GH-1',
+  'gh-1',
+  'owner/repo#1',
+  'owner/repo@a1b2c3d',
+  'a1b2c3d',
+  '3f2b8c4e9d1a4c7e8b5f2a6d9e0c1b7a3f2b8c4e',
+  '[^1]',
+  '\n[^1]: note',
+  '\n- [ ] task',
+  '\n- [x] done',
+  '\n    code',
+  '\n\n    code',
+  '\n\tcode',
+  '\n   \t code',
+  '\n```js',
+  '\n~~~',
+  '\n<div>',
+  '\n<!-- c -->',
+  '\n$$\nx\n$$',
+  '$x$',
+  '[x]',
+  '[x]: /u',
+  '\u00A0',
+  '\u3000',
+] as const;
+
 /** Text built to break out of whatever bugport puts it in. */
 export const anAdversarialText = (maxParts = 12): fc.Arbitrary<string> =>
   fc
     .array(
       fc.oneof(
         { weight: 6, arbitrary: fc.constantFrom(...MARKUP_FRAGMENTS) },
+        { weight: 3, arbitrary: fc.constantFrom(...PROSE_FRAGMENTS) },
         { weight: 2, arbitrary: fc.integer({ min: 1, max: 10 }).map((n) => '`'.repeat(n)) },
         { weight: 1, arbitrary: fc.integer({ min: 3, max: 10 }).map((n) => '~'.repeat(n)) },
         { weight: 2, arbitrary: aPlainText(8) },
@@ -357,5 +427,77 @@ export const aPlantedSecret = (): fc.Arbitrary<PlantedSecret> => {
       ],
       (s): JsonObject[] => [{ 'x-api-key': s }, { apiKey: s }, { credentials: { accessKey: s } }],
     ),
+    ...redactionMissSecrets(),
   );
 };
+
+// ---- Issue 10, item 17: shapes that once got past redaction (Google OAuth, URL user names,
+// `apikey TOKEN`, percent-encoded separators) and text GitHub would mislead with (bidi controls,
+// bare commit SHAs). Kept in one block; other arbitraries go elsewhere in this file.
+
+/** Shapes redaction once missed, each carried in text, a URL and JSON. */
+function redactionMissSecrets(): fc.Arbitrary<PlantedSecret>[] {
+  const token = charsOf(BASE64URL, 24, 48);
+  return [
+    planted(
+      'google oauth token',
+      charsOf(BASE64URL, 40, 120).map((s) => `ya29.${s}`),
+      (s) => [`Drive said 401 for ${s}`, `Authorization failed (${s})`],
+      (s) => [`${APP}?v=${s}`, encoded(`https://x.example/cb?v=${s}`)],
+      (s): JsonObject[] => [{ note: s }, { response: { body: `{"error":"${s}"}` } }],
+    ),
+    planted(
+      'token as URL user name',
+      token,
+      (s) => [`git clone https://${s}@github.com/acme/app.git`, `remote https://${s}:x@gitlab.com`],
+      (s) => [
+        `https://${s}@github.com/acme/app.git`,
+        `https://${s}:x-oauth-basic@github.com/acme/app`,
+        encoded(`https://${s}@github.com/acme/app`),
+      ],
+      (s): JsonObject[] => [{ remote: `https://${s}@github.com/acme/app.git` }],
+    ),
+    planted(
+      'name and token without separator',
+      charsOf(ALNUM, 20, 40),
+      (s) => [`apikey ${s}`, `header was ApiKey ${s}`, `access token ${s} rejected`],
+      (s) => [`${APP}?token%3D${s}`, `${APP}?x=1&api_key%3D${s}&page=2`],
+      (s): JsonObject[] => [{ header: `apikey ${s}` }, { url: `${APP}?token%3D${s}` }],
+    ),
+  ];
+}
+
+/** Unicode direction controls: they reorder what a reader sees (`exe.txt` shown as `txt.exe`). */
+export const BIDI_CONTROLS = [
+  '\u200E',
+  '\u200F',
+  '\u202A',
+  '\u202B',
+  '\u202C',
+  '\u202D',
+  '\u202E',
+  '\u2066',
+  '\u2067',
+  '\u2068',
+  '\u2069',
+] as const;
+
+/** Hex strings GitHub would link as commit SHAs if they reached it as text. */
+export const aCommitLikeHex = (): fc.Arbitrary<string> =>
+  fc
+    .oneof(charsOf('0123456789abcdef', 40), charsOf('0123456789abcdef', 7, 39))
+    .filter((s) => /[0-9]/.test(s));
+
+/** Adversarial text with direction controls and commit-like hex mixed in. */
+export const aMisleadingText = (maxParts = 12): fc.Arbitrary<string> =>
+  fc
+    .array(
+      fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom(...BIDI_CONTROLS) },
+        { weight: 2, arbitrary: aCommitLikeHex().map((h) => ` ${h} `) },
+        { weight: 3, arbitrary: anAdversarialText(3) },
+      ),
+      { maxLength: maxParts },
+    )
+    .map((parts) => parts.join(''));
+// ---- end of issue 10, item 17

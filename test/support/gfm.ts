@@ -6,8 +6,8 @@ import MarkdownIt, { type Token } from 'markdown-it';
  *
  * markdown-it with `html` and `linkify` covers CommonMark, raw HTML, tables,
  * strikethrough and scheme/e-mail autolinks. GitHub's own extras are added
- * by hand on text outside code: `www.` autolinks, @-mentions and `#123`
- * references. `text_join` is off so that entities stay visible as tokens.
+ * by hand on text outside code: `www.` autolinks, @-mentions, `#123`
+ * references, commit SHAs, `:emoji:` codes and bare domains (`evil.com`). `text_join` is off so that entities stay visible as tokens.
  */
 export interface ActiveMarkup {
   /** href of every link, autolinks included. */
@@ -23,6 +23,15 @@ export interface ActiveMarkup {
   /** `www.` autolinks GitHub would make (linkify-it, like GitHub, needs no scheme for them). */
   readonly wwwLinks: string[];
   readonly issueReferences: string[];
+  /** Words of 7 or more hex digits (with a digit) that GitHub would link as commit SHAs. */
+  readonly commitShas: string[];
+  /**
+   * `host.tld` text a linkifier could link. GitHub itself links only `www.` and `scheme://`
+   * ones, and markdown-it's linkify none of these: checked by hand, stricter than both.
+   */
+  readonly bareDomains: string[];
+  /** `:shortcode:` emoji GitHub would draw. */
+  readonly emoji: string[];
   /** Fences that run to the end of the document instead of being closed. */
   readonly unclosedFences: number;
 }
@@ -36,6 +45,10 @@ md.linkify.add('//', null);
 const MENTION = /(?:^|[^A-Za-z0-9_`])(@[A-Za-z0-9][A-Za-z0-9-]*(?:\/[A-Za-z0-9][A-Za-z0-9-]*)?)/g;
 const WWW = /(?:^|[\s*_~(])(www\.[^\s<]*)/gi;
 const ISSUE_REFERENCE = /(?:^|[^A-Za-z0-9_&])((?:GH-|#)\d+)/gi;
+const COMMIT_SHA = /(?<![A-Za-z0-9_])((?=[a-fA-F]*[0-9])[0-9a-fA-F]{7,})(?![A-Za-z0-9_])/g;
+// Shortcodes have a letter or sign in them, but for `:100:` and `:1234:`; a clock time (`09:30:00`) is none.
+const BARE_DOMAIN = /(?<![\p{L}\p{N}_.@-])((?:[\p{L}\p{N}-]+\.)+\p{L}{2,63})(?![\p{L}\p{N}_-])/gu;
+const EMOJI = /(:(?:(?=[0-9_]*[A-Za-z+-])[A-Za-z0-9_+-]+|100|1234):)/g;
 
 export const parse = (markdown: string): Token[] => md.parse(markdown, {});
 
@@ -78,6 +91,9 @@ export function findActiveMarkup(markdown: string): ActiveMarkup {
     mentions: [],
     wwwLinks: [],
     issueReferences: [],
+    commitShas: [],
+    bareDomains: [],
+    emoji: [],
     unclosedFences: 0,
   };
   const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
@@ -104,6 +120,9 @@ export function findActiveMarkup(markdown: string): ActiveMarkup {
       found.mentions.push(...allMatches(MENTION, run));
       found.wwwLinks.push(...allMatches(WWW, run));
       found.issueReferences.push(...allMatches(ISSUE_REFERENCE, run));
+      found.commitShas.push(...allMatches(COMMIT_SHA, run));
+      found.emoji.push(...allMatches(EMOJI, run));
+      found.bareDomains.push(...allMatches(BARE_DOMAIN, run));
     }
   });
   return found;
@@ -131,3 +150,9 @@ export const visibleText = (markdown: string): string =>
       return ['text', 'text_special', 'code_inline'].includes(token.type) ? token.content : '';
     })
     .join('');
+
+/** The top-level blocks, in order: `paragraph_open`, `heading_open`, `fence`, `bullet_list_open`… */
+export const blockTypes = (markdown: string): string[] =>
+  parse(markdown)
+    .filter((token) => token.level === 0 && token.nesting !== -1 && token.type !== 'inline')
+    .map((token) => token.type);

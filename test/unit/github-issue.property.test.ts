@@ -5,35 +5,80 @@ import {
   MAX_BODY_LENGTH,
   MAX_TITLE_LENGTH,
 } from '../../src/domain/github-issue.js';
-import { cleanText, SECTION_TITLES } from '../../src/domain/github-issue-sections.js';
-import type { IssueReport } from '../../src/domain/issue-report.js';
-import { ZERO_WIDTH_SPACE } from '../../src/domain/markdown.js';
 import {
+  cleanText,
+  SECTION_TITLES,
+  STACK_FOLD_CLOSE,
+} from '../../src/domain/github-issue-sections.js';
+import type { IssueReport } from '../../src/domain/issue-report.js';
+import { stripBidi, ZERO_WIDTH_SPACE } from '../../src/domain/markdown.js';
+import {
+  aMisleadingText,
   aPlantedSecret,
   anAdversarialText,
   anIssueReport,
   type PlantedSecret,
 } from '../support/arbitraries.js';
-import { fenceContents, findActiveMarkup } from '../support/gfm.js';
+import { findActiveMarkup, parse, visibleText } from '../support/gfm.js';
 
 const LABELS = ['bug', 'user-reported'];
 const SCREENSHOT_URL = 'https://bugport.example.com/screenshots/a.png?expires=1&signature=abc';
 const TITLES: ReadonlySet<string> = new Set(SECTION_TITLES);
 
 const count = (text: string, part: string): number => text.split(part).length - 1;
-const withoutZeroWidth = (text: string): string => text.split(ZERO_WIDTH_SPACE).join('');
+const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
+// bugport's own fold around a long stack trace: a fixed text with numbers only.
+const STACK_FOLD = /^<details><summary>Stack trace \((?:\d+ of )?\d+ lines\)<\/summary>\n$/;
 
-/** The body has no markup of the reporter's: only bugport's marker, headings and screenshot link. */
+/** Text as a reader sees it, whitespace and invisible characters aside. */
+const normalized = (text: string): string =>
+  text
+    // eslint-disable-next-line no-control-regex -- control characters are what is normalised
+    .replace(/[\u0000-\u001F\u007F\u0085\u2028\u2029\u00A0]/g, ' ')
+    .split(ZERO_WIDTH_SPACE)
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/** What a reader sees of one section: the text of its paragraphs, up to the next heading. */
+function sectionText(body: string, title: string): string | null {
+  const tokens = parse(body);
+  const start = tokens.findIndex(
+    (token, i) => token.type === 'heading_open' && tokens[i + 1]?.content === title,
+  );
+  if (start < 0) return null;
+  const parts: string[] = [];
+  for (let i = start + 3; i < tokens.length && tokens[i]?.type !== 'heading_open'; i += 1) {
+    const token = tokens[i];
+    if (token?.type === 'inline') parts.push(visibleText(token.content));
+    else if (token?.type !== 'paragraph_open' && token?.type !== 'paragraph_close') {
+      parts.push(`<${token?.type}>`);
+    }
+  }
+  return parts.join(' ');
+}
+
+/** The body has no markup of the reporter's: only bugport's marker, headings, folds and screenshot link. */
 function expectInert(body: string, marker: string, screenshotUrl: string | null): void {
   const found = findActiveMarkup(body);
-  expect(found.html, 'raw HTML').to.deep.equal([`${marker}\n`]);
+  const [first, ...html] = found.html;
+  expect(first, 'the marker').to.equal(`${marker}\n`);
+  for (const tag of html) {
+    expect(STACK_FOLD.test(tag) || tag === `${STACK_FOLD_CLOSE}\n`, `raw HTML ${tag}`).to.equal(
+      true,
+    );
+  }
   expect(found.links, 'links').to.deep.equal(screenshotUrl === null ? [] : [screenshotUrl]);
   expect(found.images, 'images').to.deep.equal([]);
   expect(found.entities, 'entities').to.deep.equal([]);
   expect(found.mentions, 'mentions').to.deep.equal([]);
   expect(found.wwwLinks, 'www links').to.deep.equal([]);
   expect(found.issueReferences, 'issue references').to.deep.equal([]);
+  expect(found.commitShas, 'commit SHAs').to.deep.equal([]);
+  expect(found.emoji, 'emoji').to.deep.equal([]);
+  expect(found.bareDomains, 'bare domains').to.deep.equal([]);
   expect(found.unclosedFences, 'unclosed fences').to.equal(0);
+  expect(body, 'direction controls').not.to.match(BIDI);
   for (const heading of found.headings) expect(TITLES.has(heading), heading).to.equal(true);
 }
 
@@ -127,12 +172,22 @@ describe('GitHub issue (properties)', () => {
         (report, screenshotUrl) => {
           const { body, marker } = formatGitHubIssue(report, { labels: LABELS, screenshotUrl });
           expectInert(body, marker, screenshotUrl);
-          // The description arrives whole, inside one code block: nothing escaped it.
-          const description = cleanText(report.description).replace(/\r\n?/g, '\n');
-          const expected = description.endsWith('\n') ? description : `${description}\n`;
-          expect(fenceContents(body).map(withoutZeroWidth)).to.include(withoutZeroWidth(expected));
+          // The description arrives whole, as plain paragraphs: nothing in it became markup.
+          const expected = normalized(cleanText(stripBidi(report.description)));
+          expect(normalized(sectionText(body, 'Description') ?? '')).to.equal(expected);
         },
       ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('drops direction controls and leaves no commit-like hex as text, in title and body', () => {
+    fc.assert(
+      fc.property(anIssueReport({ text: aMisleadingText() }), (report) => {
+        const { title, body, marker } = formatGitHubIssue(report, { labels: LABELS });
+        expect(title, 'title').not.to.match(BIDI);
+        expectInert(body, marker, null);
+      }),
       { numRuns: 200 },
     );
   });

@@ -5,12 +5,13 @@ import {
   MAX_BODY_LENGTH,
   MAX_TITLE_LENGTH,
 } from '../../src/domain/github-issue.js';
-import { SECTION_TITLES } from '../../src/domain/github-issue-sections.js';
+import { SECTION_TITLES, STACK_LINES_UNFOLDED } from '../../src/domain/github-issue-sections.js';
 import { createIssueReport, type IssueReport } from '../../src/domain/issue-report.js';
 import type { JsonValue } from '../../src/domain/json.js';
+import { ZERO_WIDTH_SPACE } from '../../src/domain/markdown.js';
 import { REDACTED } from '../../src/domain/redaction.js';
 import { aNewReport } from '../support/builders.js';
-import { findActiveMarkup } from '../support/gfm.js';
+import { codeSpans, fenceContents, findActiveMarkup, parse, visibleText } from '../support/gfm.js';
 
 const ID = '3f2b8c4e-9d1a-4c7e-8b5f-2a6d9e0c1b7a';
 const LABELS = ['bug', 'user-reported'];
@@ -70,6 +71,10 @@ describe('GitHub issue', () => {
   });
 
   describe('body', () => {
+    const chromeMac =
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) ' +
+      'Chrome/120.0.6099.109 Safari/537.36';
+
     it('holds the marker first, every field of the report, and the tracking id last', () => {
       const report = aReport({
         browserInfo: {
@@ -83,18 +88,18 @@ describe('GitHub issue', () => {
       const { body, marker } = issueOf(report);
       expect(marker).to.equal('<!-- bugport:BUG-2026-0001 -->');
       expect(body.startsWith(`${marker}\n\n`)).to.equal(true);
+      const shown = visibleText(body);
       for (const text of [
-        '**Ticket:** ` BUG-2026-0001 `',
-        '**Category:** ` bug `',
-        '**Severity:** ` high `',
+        'Ticket: BUG-2026-0001',
+        'Category: bug',
+        'Severity: high',
         'Clicking Export on the invoices page shows a spinner forever.',
         '1. Open invoices\n2. Click Export',
         'A CSV downloads',
         'Spinner forever',
         'https://app.example.com/invoices',
         'Invoices',
-        'Chrome',
-        '120.0',
+        'Chrome 120',
         'macOS',
         'Mozilla/5.0',
         'en-US',
@@ -104,28 +109,165 @@ describe('GitHub issue', () => {
         '/api/invoices/export',
         'button#export',
       ]) {
-        expect(body, text).to.contain(text);
+        expect(shown.split(ZERO_WIDTH_SPACE).join(''), text).to.contain(text);
       }
       expect(body.trimEnd().endsWith(`Internal tracking id: \` ${ID} \``)).to.equal(true);
       const headings = findActiveMarkup(body).headings;
       expect(headings).to.deep.equal(SECTION_TITLES.filter((t) => t !== 'Screenshot'));
     });
 
+    it('opens with a summary: when, which page, which browser in one line, and what failed', () => {
+      const { body } = issueOf(
+        aReport({
+          browserInfo: { user_agent: chromeMac, language: 'en-US', platform: 'MacIntel' },
+          viewportSize: '1440x900',
+          consoleErrors: [{ message: 'TypeError: x is undefined' }],
+          apiHistory: [
+            { method: 'GET', url: '/api/invoices', status: 200 },
+            { method: 'post', url: '/api/export', status: 500 },
+          ],
+        }),
+      );
+      const summary = body.split('\n\n')[1] ?? '';
+      expect(summary.split('\\\n')).to.deep.equal([
+        '**Ticket:** ` BUG-2026-0001 ` · **Category:** bug · **Severity:** high',
+        '**When:** 2026-03-10 09:30:00 UTC',
+        '**Page:** Invoices · ` https://app.example.com/invoices `',
+        '**Browser:** Chrome 120 · macOS · en\\-US · viewport 1440×900',
+        '**What failed:** 1 console error · 1 failed API call (` POST /api/export ` → 500)',
+      ]);
+    });
+
+    it('leaves the failure hint out when nothing failed', () => {
+      const { body } = issueOf(
+        aReport({ consoleErrors: [], apiHistory: [{ method: 'GET', url: '/a', status: 204 }] }),
+      );
+      expect(body).not.to.contain('What failed');
+    });
+
+    it('writes reporter prose as wrapping paragraphs, line breaks and numbered steps kept', () => {
+      const { body } = issueOf(
+        aReport({
+          description: 'First line\nsecond line\n\nA new paragraph',
+          stepsToReproduce: '1. Open invoices\n2. Click Export',
+        }),
+      );
+      expect(findActiveMarkup(body).unclosedFences).to.equal(0);
+      const tokens = parse(body);
+      expect(tokens.filter((t) => t.type === 'fence' && t.content.includes('First line'))).to.be
+        .empty;
+      const paragraphs = tokens
+        .filter((t) => t.type === 'inline')
+        .map((t) => visibleText(t.content));
+      expect(paragraphs).to.include.members([
+        'First line\nsecond line',
+        'A new paragraph',
+        '1. Open invoices\n2. Click Export',
+      ]);
+      expect(tokens.some((t) => t.type === 'ordered_list_open')).to.equal(false);
+    });
+
+    it('shows each console error with its time, the message on one line and the stack frame by frame', () => {
+      const stack = [
+        'TypeError: x is undefined',
+        '    at exportInvoices (app.js:10:5)',
+        '    at onClick (app.js:20:7)',
+      ].join('\n');
+      const { body } = issueOf(
+        aReport({
+          consoleErrors: [
+            { message: 'TypeError: x is undefined', stack, timestamp: '2026-03-10T09:29:50Z' },
+          ],
+        }),
+      );
+      expect(body).to.contain('**09:29:50 UTC** (−10 s) · ` TypeError: x is undefined `');
+      expect(fenceContents(body)).to.include(
+        '    at exportInvoices (app.js:10:5)\n    at onClick (app.js:20:7)\n',
+      );
+      expect(body).not.to.contain('<details>');
+    });
+
+    it(`folds a stack of more than ${STACK_LINES_UNFOLDED} lines in bugport's own <details>`, () => {
+      const frames = Array.from({ length: 20 }, (_, n) => `    at f${n} (app.js:${n}:1)`);
+      const { body } = issueOf(
+        aReport({
+          consoleErrors: [{ message: 'Boom', stack: ['Error: Boom', ...frames].join('\n') }],
+        }),
+      );
+      expect(body).to.contain(
+        `<details><summary>Stack trace (20 lines)</summary>\n\n\`\`\`\n${frames.join('\n')}\n\`\`\`\n\n</details>`,
+      );
+    });
+
+    it('lists API calls as a table, a failed call marked and its status in bold', () => {
+      const { body } = issueOf(
+        aReport({
+          apiHistory: [
+            {
+              method: 'GET',
+              url: '/api/a?x=1|2',
+              status: 200,
+              duration: 84,
+              timestamp: '2026-03-10T09:29:40Z',
+            },
+            {
+              method: 'POST',
+              url: '/api/export',
+              status: 500,
+              duration: 1204.4,
+              response: { error: 'boom' },
+            },
+            { method: 'GET', url: '/api/b', status: 0, error: 'Failed to fetch' },
+          ],
+        }),
+      );
+      expect(body).to.contain(
+        [
+          '|  | Time (UTC) | Method | URL | Status | Duration |',
+          '|---|---|---|---|---|---|',
+          '|  | 09:29:40 | GET | ` /api/a?x=1%7C2 ` | 200 | 84 ms |',
+          '| ✖ | — | POST | ` /api/export ` | **500** | 1204 ms |',
+          '| ✖ | — | GET | ` /api/b ` | **network error** | — |',
+        ].join('\n'),
+      );
+      expect(body).to.contain('✖ **Failed:** ` POST /api/export ` → **500**');
+      expect(fenceContents(body).join('')).to.contain('"error": "boom"');
+    });
+
+    it('lists user actions as a timeline relative to the report', () => {
+      const { body } = issueOf(
+        aReport({
+          userActions: [
+            { type: 'click', target: 'button#export', timestamp: '2026-03-10T09:29:50Z' },
+            { type: 'input', target: 'input#q', value: 'march', timestamp: '2026-03-10T09:27:55Z' },
+            'scrolled down',
+          ],
+        }),
+      );
+      expect(body).to.contain(
+        [
+          '- **−10 s** click ` button#export `',
+          '- **−2 min 5 s** input ` input#q ` → ` march `',
+          '- **—** ` scrolled down `',
+        ].join('\n'),
+      );
+    });
+
     it('shows only the 10 most recent console errors, API calls and user actions, oldest first', () => {
       const { body } = issueOf(
         aReport({
-          consoleErrors: entries(25, (n) => ({ message: `error ${n}` })),
+          consoleErrors: entries(25, (n) => ({ message: `error ${n}.` })),
           apiHistory: entries(12, (n) => ({ url: `/api/call/${n}` })),
-          userActions: entries(11, (n) => `action ${n}`),
+          userActions: entries(11, (n) => `action ${n}.`),
         }),
       );
-      for (let n = 1; n <= 15; n += 1) expect(body).not.to.contain(`"error ${n}"`);
-      for (let n = 16; n <= 25; n += 1) expect(body).to.contain(`"error ${n}"`);
-      expect(body.indexOf('"error 16"')).to.be.below(body.indexOf('"error 25"'));
-      expect(body).not.to.contain('"/api/call/2"');
-      expect(body).to.contain('"/api/call/3"');
-      expect(body).not.to.contain('"action 1"');
-      expect(body).to.contain('"action 2"');
+      for (let n = 1; n <= 15; n += 1) expect(body).not.to.contain(` error ${n}. `);
+      for (let n = 16; n <= 25; n += 1) expect(body).to.contain(` error ${n}. `);
+      expect(body.indexOf(' error 16. ')).to.be.below(body.indexOf(' error 25. '));
+      expect(body).not.to.contain(' /api/call/2 ');
+      expect(body).to.contain(' /api/call/3 ');
+      expect(body).not.to.contain(' action 1. ');
+      expect(body).to.contain(' action 2. ');
       expect(body).to.contain('_The 10 most recent of 25, oldest first');
     });
 
@@ -146,20 +288,55 @@ describe('GitHub issue', () => {
           description: 'Logged in with password=hunter22 and it failed',
           pageUrl: 'https://app.example.com/cb?code=abc123&state=1',
           browserInfo: { name: 'Chrome', session_id: 's-123' },
-          apiHistory: [{ url: '/api/x', headers: { Authorization: 'Bearer abcdefgh12345678' } }],
+          apiHistory: [
+            {
+              url: '/api/x',
+              status: 401,
+              headers: { Authorization: 'Bearer abcdefgh12345678' },
+            },
+          ],
         }),
       );
       for (const secret of ['hunter22', 'abc123', 's-123', 'abcdefgh12345678']) {
         expect(body).not.to.contain(secret);
       }
-      expect(body).to.contain(`password=${REDACTED}`);
-      expect(body).to.contain(`"Authorization":"${REDACTED}"`);
+      expect(body).to.contain('password\\=\\[REDACTED\\]');
+      expect(body).to.contain(`"Authorization": "${REDACTED}"`);
+    });
+
+    it('drops direction controls everywhere, title included (issue 10, item 17)', () => {
+      const rlo = '\u202E';
+      const { title, body } = issueOf(
+        aReport({
+          title: `Invoice ${rlo}fdp.exe`,
+          description: `See \u2066file\u2069 ${rlo}txt.exe\u200F`,
+          browserInfo: { name: `Chrome${rlo}` },
+          consoleErrors: [{ message: `bad ${rlo}x`, stack: `at ${rlo}f (a.js:1:1)` }],
+        }),
+      );
+      expect(title).to.equal('[BUG-2026-0001] Invoice fdp.exe');
+      expect(body).not.to.match(/[\u200E\u200F\u202A-\u202E\u2066-\u2069]/);
+      expect(body).to.contain('See file txt\\.');
+    });
+
+    it('never makes a commit link of a 40-hex browser_info key or value (issue 10, item 17)', () => {
+      const sha = '3f2b8c4e9d1a4c7e8b5f2a6d9e0c1b7a3f2b8c4e';
+      const { body } = issueOf(
+        aReport({ browserInfo: { [sha]: sha }, description: `broken since ${sha} and a1b2c3d` }),
+      );
+      expect(findActiveMarkup(body).commitShas).to.deep.equal([]);
+      expect(codeSpans(body)).to.include.members([sha, 'a1b2c3d']);
     });
 
     it("does not carry another ticket's marker planted by the reporter", () => {
       const planted = issueMarker('BUG-2026-0002');
-      const { body } = issueOf(aReport({ description: `see ${planted}` }));
-      expect(body).not.to.contain(planted);
+      const { body } = issueOf(
+        aReport({
+          description: `see ${planted}`,
+          consoleErrors: [{ message: planted, stack: `at ${planted}` }],
+        }),
+      );
+      expect(body).not.to.contain('bugport:BUG-2026-0002');
       expect(body.split(issueMarker('BUG-2026-0001')).length).to.equal(2);
     });
 
@@ -223,30 +400,54 @@ describe('GitHub issue', () => {
       ]);
     });
 
-    it('cuts the debug lists first, and leaves the texts whole when that is enough', () => {
+    const stackOf = (n: number): string =>
+      Array.from({ length: 40 }, (_, i) => `    at f${n}_${i} (${'y'.repeat(70)}.js:1:1)`).join(
+        '\n',
+      );
+    const joined = (text: string): string => text.split(ZERO_WIDTH_SPACE).join('');
+
+    it('cuts the older debug entries first, keeps the newest, and the texts whole when that is enough', () => {
       const report = aReport({
-        description: long('The export spins. '),
-        consoleErrors: entries(10, (n) => ({ message: `error ${n} ${'x'.repeat(1990)}` })),
-        apiHistory: entries(10, (n) => ({ url: `/api/${n}`, body: 'y'.repeat(1990) })),
-        userActions: entries(10, (n) => `action ${n}`),
+        description: long('The export spins. ', 40_000),
+        consoleErrors: entries(10, (n) => ({ message: `error ${n}.`, stack: stackOf(n) })),
+        apiHistory: entries(10, (n) => ({ url: `/api/${n}`, status: 500, body: 'y'.repeat(1990) })),
+        userActions: entries(10, (n) => `action ${n}.`),
       });
       const { body } = issueOf(report);
+      expect(issueOf({ ...report, description: 'short' }).body).not.to.contain('_Truncated: ');
       expect(body.length).to.be.at.most(MAX_BODY_LENGTH);
       expect(body).to.contain('_Truncated: ');
-      expect(body).to.contain(report.description);
+      expect(joined(visibleText(body))).to.contain(report.description.trimEnd());
       // The small list survives whole: the largest sections give way first.
-      for (let n = 1; n <= 10; n += 1) expect(body).to.contain(`"action ${n}"`);
-      expect(body).to.contain('"error 10 ');
-      expect(body).not.to.contain('"error 1 ');
+      for (let n = 1; n <= 10; n += 1) expect(body).to.contain(` action ${n}. `);
+      expect(body).to.contain(' error 10. ');
+      expect(body).not.to.contain(' error 1. ');
+      expect(body).to.match(/_The \d+ most recent of 10, oldest first/);
     });
 
-    it('then shares the cut among the long texts, largest first', () => {
-      const { body } = issueOf(huge);
+    it('then shares the cut among the long texts, largest first, and keeps the newest entries', () => {
+      const { body } = issueOf({
+        ...huge,
+        consoleErrors: entries(30, (n) => ({ message: `error ${n}.`, stack: stackOf(n) })),
+      });
+      const shown = joined(visibleText(body));
       for (const text of [huge.description, huge.stepsToReproduce, huge.expectedBehavior]) {
-        expect(body).to.contain(String(text).slice(0, 10_000));
-        expect(body).not.to.contain(String(text));
+        expect(shown).to.contain(String(text).slice(0, 8_000));
+        expect(shown).not.to.contain(String(text));
       }
       expect(body).to.contain('_The rest was cut to fit; see the report in bugport._');
+      for (const n of [28, 29, 30]) expect(body).to.contain(` error ${n}. `);
+      expect(body).not.to.contain(' error 27. ');
+    });
+
+    it('keeps the summary and the truncation note at the top', () => {
+      const { body, marker } = issueOf(huge);
+      const [first, summary, note] = body.split('\n\n');
+      expect(first).to.equal(marker);
+      expect(summary).to.match(/^\*\*Ticket:\*\* ` BUG-2026-0001 `/);
+      expect(note).to.match(
+        /^_Truncated: \d+ characters did not fit; see the report in bugport\._$/,
+      );
     });
 
     it('says how many characters did not fit', () => {

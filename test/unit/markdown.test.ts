@@ -5,17 +5,35 @@ import {
   inlineCode,
   inlineText,
   longestRun,
+  proseBlock,
   singleLine,
+  stripBidi,
   ZERO_WIDTH_SPACE,
 } from '../../src/domain/markdown.js';
-import { anAdversarialText } from '../support/arbitraries.js';
 import {
+  aCommitLikeHex,
+  anAdversarialText,
+  aMisleadingText,
+  BIDI_CONTROLS,
+} from '../support/arbitraries.js';
+import {
+  blockTypes as parseBlockTypes,
   codeSpans,
   fenceContents,
   findActiveMarkup,
+  parse,
   visibleText,
   type ActiveMarkup,
 } from '../support/gfm.js';
+
+/** The visible text of each paragraph. */
+const renderedParagraphs = (markdown: string): string[] =>
+  parse(markdown)
+    .filter((token) => token.type === 'inline')
+    .map((token) => visibleText(token.content));
+
+const aPlainTextAround = (): fc.Arbitrary<[string, string]> =>
+  fc.tuple(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 }));
 
 const inert = (found: ActiveMarkup): void => {
   expect(found.links, 'links').to.deep.equal([]);
@@ -26,8 +44,21 @@ const inert = (found: ActiveMarkup): void => {
   expect(found.mentions, 'mentions').to.deep.equal([]);
   expect(found.wwwLinks, 'www links').to.deep.equal([]);
   expect(found.issueReferences, 'issue references').to.deep.equal([]);
+  expect(found.commitShas, 'commit SHAs').to.deep.equal([]);
+  expect(found.emoji, 'emoji').to.deep.equal([]);
+  expect(found.bareDomains, 'bare domains').to.deep.equal([]);
   expect(found.unclosedFences, 'unclosed fences').to.equal(0);
 };
+
+/** Text as a reader sees it, whitespace and invisible characters aside. */
+const normalized = (text: string): string =>
+  text
+    // eslint-disable-next-line no-control-regex -- control characters are what is normalised
+    .replace(/[\u0000-\u001F\u007F\u0085\u2028\u2029\u00A0]/g, ' ')
+    .split(ZERO_WIDTH_SPACE)
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 const withoutZeroWidth = (text: string): string => text.split(ZERO_WIDTH_SPACE).join('');
 
@@ -47,6 +78,60 @@ describe('markdown: making reporter text inert', () => {
       expect(found.links).to.deep.equal(['http://e', 'https://x.example', 'mailto:a@b.com']);
       expect(found.images).to.deep.equal(['http://i']);
       expect(found.unclosedFences).to.equal(1);
+    });
+
+    it('finds commit SHAs, emoji and bare domains too', () => {
+      const found = findActiveMarkup(
+        'see 3f2b8c4e9d1a4c7e8b5f2a6d9e0c1b7a3f2b8c4e, a1b2c3d :tada: :+1: and evil.com, ' +
+          'not 09:30:00 or deadbeef or `a1b2c3d4`',
+      );
+      expect(found.commitShas).to.deep.equal([
+        '3f2b8c4e9d1a4c7e8b5f2a6d9e0c1b7a3f2b8c4e',
+        'a1b2c3d',
+      ]);
+      expect(found.emoji).to.deep.equal([':tada:', ':+1:']);
+      expect(found.bareDomains).to.deep.equal(['evil.com']);
+    });
+  });
+
+  describe('direction controls', () => {
+    it('are dropped by every container', () => {
+      const text = `a${BIDI_CONTROLS.join('')}b`;
+      expect(stripBidi(text)).to.equal('ab');
+      expect(singleLine(text)).to.equal('ab');
+      expect(inlineCode(text)).to.equal('` ab `');
+      expect(inlineText(text)).to.equal('ab');
+      expect(codeBlock(text)).to.equal('```\nab\n```');
+      expect(proseBlock(text)).to.equal('ab');
+    });
+  });
+
+  describe('proseBlock', () => {
+    it('keeps line breaks as hard breaks and blank lines as paragraphs', () => {
+      expect(proseBlock('Clicking Export\nspins.\n\n\nSecond paragraph')).to.equal(
+        'Clicking Export\\\nspins\\.\n\nSecond paragraph',
+      );
+      const html = renderedParagraphs(proseBlock('1. Open\n2. Click\n\n   3. Indented'));
+      expect(html).to.deep.equal(['1. Open\n2. Click', '\u00A0\u00A0\u00A03. Indented']);
+    });
+
+    it('makes no block of a line: heading, list, quote, table, fence, setext or indented code', () => {
+      const text =
+        '# h\n- [ ] task\n+ b\n1) c\n> q\n| a | b |\n|---|---|\nTitle\n===\n---\n```\n~~~\n\n    code\n\t\ttab';
+      const markdown = proseBlock(text);
+      const blocks = parseBlockTypes(markdown);
+      expect(
+        blocks.every((type) => type === 'paragraph_open'),
+        blocks.join(),
+      ).to.equal(true);
+      inert(findActiveMarkup(markdown));
+    });
+
+    it('puts commit-like hex in code spans, and breaks emoji, bare domains and references', () => {
+      const sha = '3f2b8c4e9d1a4c7e8b5f2a6d9e0c1b7a3f2b8c4e';
+      const markdown = proseBlock(`${sha} a1b2c3d :tada: evil.com acme/app#1 GH-2 &#64;x`);
+      expect(codeSpans(markdown)).to.deep.equal([sha, 'a1b2c3d']);
+      inert(findActiveMarkup(markdown));
     });
   });
 
@@ -82,10 +167,13 @@ describe('markdown: making reporter text inert', () => {
   });
 
   describe('inlineText', () => {
-    it('escapes every Markdown character and breaks autolinks and mentions', () => {
+    it('escapes every Markdown character, breaks mentions and puts URLs in code spans', () => {
       expect(inlineText('# [x](http://e) @ada')).to.equal(
-        `\\# \\[x\\]\\(http\\:${ZERO_WIDTH_SPACE}\\/\\/e\\) ${ZERO_WIDTH_SPACE}\\@${ZERO_WIDTH_SPACE}ada`,
+        `\\# \\[x\\]\\(\` http://e \`\\) ${ZERO_WIDTH_SPACE}\\@${ZERO_WIDTH_SPACE}ada`,
       );
+      expect(
+        codeSpans(inlineText('see https://x.example/a?b=1, and www.y.example.')),
+      ).to.deep.equal(['https://x.example/a?b=1', 'www.y.example']);
     });
 
     it('collapses line breaks so nothing starts a block', () => {
@@ -99,8 +187,9 @@ describe('markdown: making reporter text inert', () => {
         fc.property(anAdversarialText(20), (text) => {
           const markdown = `Intro\n\n${codeBlock(text)}\n\nOutro`;
           inert(findActiveMarkup(markdown));
+          const shown = stripBidi(text);
           expect(fenceContents(markdown)).to.deep.equal([
-            `${text.replace(/\r\n?/g, '\n')}${/[\r\n]$/.test(text) ? '' : '\n'}`,
+            `${shown.replace(/\r\n?/g, '\n')}${/[\r\n]$/.test(shown) ? '' : '\n'}`,
           ]);
         }),
         { numRuns: 300 },
@@ -110,7 +199,7 @@ describe('markdown: making reporter text inert', () => {
     it('inline code and inline text are inert and read as the text', () => {
       fc.assert(
         fc.property(anAdversarialText(), (text) => {
-          const flat = text.replace(/\r\n?|[\n\u2028\u2029\u0085]/g, ' ');
+          const flat = stripBidi(text).replace(/\r\n?|[\n\u2028\u2029\u0085]/g, ' ');
           const markdown = `- **Value:** ${inlineCode(text)}\n- **${inlineText(text)}:** x ${inlineText(text)}`;
           inert(findActiveMarkup(markdown));
           expect(longestRun(markdown, '\n')).to.equal(1);
@@ -128,6 +217,35 @@ describe('markdown: making reporter text inert', () => {
           expect(withoutZeroWidth(shown).trimEnd()).to.equal(withoutZeroWidth(expected).trimEnd());
         }),
         { numRuns: 300 },
+      );
+    });
+
+    it('prose is inert, one paragraph per block of lines, and reads as the text', () => {
+      fc.assert(
+        fc.property(fc.oneof(anAdversarialText(20), aMisleadingText(), fc.string()), (text) => {
+          const markdown = `Intro\n\n${proseBlock(text)}\n\nOutro`;
+          inert(findActiveMarkup(markdown));
+          const blocks = parseBlockTypes(markdown);
+          expect(
+            blocks.every((type) => type === 'paragraph_open'),
+            blocks.join(),
+          ).to.equal(true);
+          expect(markdown).not.to.match(/[\u200E\u200F\u202A-\u202E\u2066-\u2069]/);
+          expect(normalized(renderedParagraphs(markdown).join(' '))).to.equal(
+            normalized(`Intro ${stripBidi(text)} Outro`),
+          );
+        }),
+        { numRuns: 400 },
+      );
+    });
+
+    it('no commit-like hex is left as text', () => {
+      fc.assert(
+        fc.property(aCommitLikeHex(), aPlainTextAround(), (hex, [before, after]) => {
+          inert(findActiveMarkup(proseBlock(`${before} ${hex} ${after}`)));
+          inert(findActiveMarkup(`x ${inlineText(`${before} ${hex} ${after}`)}`));
+        }),
+        { numRuns: 200 },
       );
     });
   });

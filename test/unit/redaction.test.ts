@@ -144,6 +144,52 @@ describe('redaction', () => {
     });
   });
 
+  describe('shapes that used to get through (issue 10, item 17)', () => {
+    const cases: [string, string, string][] = [
+      [
+        'a Google OAuth access token',
+        'sent ya29.a0AfH6SMBx3kPqQ_abcdefghijklmnopqrstuvwxyz0123 to Drive',
+        `sent ${REDACTED} to Drive`,
+      ],
+      [
+        "a token as the URL's user name",
+        'git clone https://ghx0Abcdefghijklmnopqrst@github.com/o/r.git',
+        `git clone https://${REDACTED}@github.com/o/r.git`,
+      ],
+      [
+        'a token as the user name of user:password@',
+        'https://AbCdEf0123456789xyzQ:x-oauth-basic@github.com/o/r',
+        `https://${REDACTED}:${REDACTED}@github.com/o/r`,
+      ],
+      [
+        'a token as the user name of a URL-encoded URL',
+        'u=https%3A%2F%2FAbCdEf0123456789xyzQ%40github.com',
+        `u=https%3A%2F%2F${REDACTED}%40github.com`,
+      ],
+      ['apikey and a token, no separator', 'apikey Abcdefghij0123456789', `apikey ${REDACTED}`],
+      ['access token and a token', 'access token abc123def456', `access token ${REDACTED}`],
+      [
+        'a parameter with a percent-encoded "="',
+        'https://app.example.com/x?token%3Dabcdef123456&page=2',
+        `https://app.example.com/x?token%3D${REDACTED}&page=2`,
+      ],
+    ];
+    for (const [what, input, expected] of cases) {
+      it(`redacts ${what}`, () => expect(redactText(input)).to.equal(expected));
+    }
+
+    it('keeps user names, hosts with ports and plain words that only look close', () => {
+      for (const text of [
+        'ssh://git@github.com/o/r',
+        'https://admin@example.com/',
+        'https://subdomain.example.com:8080/path@x',
+        'token expired, password reset, api key missing',
+      ]) {
+        expect(redactText(text), text).to.equal(text);
+      }
+    });
+  });
+
   describe('JSON', () => {
     it('replaces the value of credential-named keys wholesale, any case or style', () => {
       const input: JsonValue = {
