@@ -101,7 +101,7 @@ describe('GitHub disabled: the standalone wiring writes each issue to data/githu
     expect(text.split('\n')[0]).to.equal(`# [${ticket}] Export button does nothing`);
     expect(text).to.include('Labels: bug, user-reported, category:bug, severity:high');
     expect(text).to.include(`<!-- bugport:${ticket} -->`);
-    expect(text).to.include('[REDACTED]');
+    expect(text).to.include('REDACTED');
     expect(text).to.not.include(PLANTED_TOKEN);
     expect(text).to.not.include(PLANTED_PASSWORD);
 
