@@ -135,6 +135,10 @@ const schema = z.object({
     .default('info'),
 });
 
+/** The environment variables `loadConfig` reads (contract section 2). */
+export type EnvironmentName = keyof typeof schema.shape;
+export const ENVIRONMENT_NAMES = Object.keys(schema.shape) as readonly EnvironmentName[];
+
 type Env = Readonly<Record<string, string | undefined>>;
 
 /** Rules between variables, checked on the raw values so they are reported with the rest. */
