@@ -15,13 +15,19 @@ import { startWorkers } from './workers.js';
 
 /**
  * The settings `env` takes: those of contract section 2 but the database's,
- * which have options of their own (`databaseUrl`).
+ * which have options of their own (`databaseUrl`, `schema`).
  */
-export type BugportEnvironmentName = Exclude<EnvironmentName, 'DATABASE_URL'>;
+export type BugportEnvironmentName = Exclude<EnvironmentName, 'DATABASE_URL' | 'DATABASE_SCHEMA'>;
 
 export interface BugportOptions {
-  /** The host's PostgreSQL database; bugport's tables and the `pgboss` schema go there. */
+  /** The host's PostgreSQL database; bugport's tables and pg-boss's go there. */
   readonly databaseUrl: string;
+  /**
+   * The PostgreSQL schema for bugport's tables (created when missing), e.g.
+   * `bugport`; pg-boss then goes to `<schema>_pgboss`. By default `public`,
+   * and pg-boss in `pgboss`.
+   */
+  readonly schema?: string;
   /** The host's own Sequelize instance on that database, to share its pool (optional). */
   readonly sequelize?: Sequelize;
   /** Turns a request into the host's signed-in user, or null (401). */
@@ -58,7 +64,11 @@ export interface Bugport {
 export async function createBugport(options: BugportOptions): Promise<Bugport> {
   const misnamed = unknownOptionProblems(options);
   if (misnamed.length > 0) throw new Error(`bugport options: ${misnamed.join('; ')}`);
-  const loaded = loadConfig({ ...options.env, DATABASE_URL: options.databaseUrl });
+  const loaded = loadConfig({
+    ...options.env,
+    DATABASE_URL: options.databaseUrl,
+    ...(options.schema === undefined ? {} : { DATABASE_SCHEMA: options.schema }),
+  });
   if (!loaded.ok) throw new Error(`bugport configuration: ${loaded.problems.join('; ')}`);
   const config = loaded.value;
   const logger = options.logger ?? createLogger(config);
@@ -109,6 +119,7 @@ export async function createBugport(options: BugportOptions): Promise<Bugport> {
 /** Every option, listed so that the compiler insists a new one is added here too. */
 const OWN_OPTIONS: Readonly<Record<keyof BugportOptions, true>> = {
   databaseUrl: true,
+  schema: true,
   sequelize: true,
   authenticate: true,
   mailer: true,
@@ -121,6 +132,7 @@ const OPTION_NAMES = Object.keys(OWN_OPTIONS);
 
 const DEDICATED: Readonly<Record<string, string>> = {
   DATABASE_URL: 'give the database as the databaseUrl option',
+  DATABASE_SCHEMA: 'give the schema as the schema option',
 };
 
 /**
