@@ -7,7 +7,11 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { createSequelize } from '../../src/adapters/persistence/create-sequelize.js';
-import { migrate, pendingMigrations } from '../../src/adapters/persistence/migrate.js';
+import {
+  migrate,
+  pendingMigrations,
+  revertMigrations,
+} from '../../src/adapters/persistence/migrate.js';
 import {
   SequelizeIssueReportRepository,
   type EnqueueInTransaction,
@@ -127,6 +131,49 @@ describe('SequelizeIssueReportRepository in a schema of its own', () => {
     jobsWritten,
     close: async () => undefined,
   }));
+});
+
+describe('migrations in a schema, with host foreign keys and reverted', () => {
+  let database: ScratchDatabase;
+  let sequelize: Sequelize;
+
+  before(async () => {
+    database = await createDatabase();
+    sequelize = createSequelize(database.url);
+  });
+  after(async () => {
+    await sequelize?.close();
+    await database?.drop();
+  });
+
+  it('finds the host table on the search_path, and reverting empties the schema but its bookkeeping', async () => {
+    await sequelize.query('CREATE TABLE host_users (id integer PRIMARY KEY)');
+    await migrate(sequelize, undefined, {
+      schema: 'support',
+      foreignKeys: { users: { table: 'host_users' } },
+    });
+    const constraints = await sequelize.query<{ name: string }>(
+      `SELECT conname AS name FROM pg_constraint
+        WHERE confrelid = 'public.host_users'::regclass ORDER BY 1`,
+      { type: QueryTypes.SELECT },
+    );
+    expect(constraints.map((row) => row.name)).to.deep.equal([
+      'issue_comments_user_id_host_fkey',
+      'issue_reports_user_id_host_fkey',
+    ]);
+    expect(await tablesIn(sequelize, 'public')).to.deep.equal(['host_users']);
+
+    const { reverted } = await revertMigrations(sequelize, undefined, { schema: 'support' });
+    expect(reverted).to.have.length(5);
+    // The table, its index, and its row type with the row type's array type.
+    expect(await objectsIn(sequelize, 'support')).to.deep.equal([
+      '_bugport_migrations',
+      'bugport_migrations',
+      'bugport_migrations',
+      'bugport_migrations_pkey',
+    ]);
+    expect(await pendingMigrations(sequelize, { schema: 'support' })).to.have.length(5);
+  });
 });
 
 describe('createBugport({ schema }) on a host database', function () {
