@@ -69,7 +69,13 @@ export async function createBugport(options: BugportOptions): Promise<Bugport> {
     DATABASE_URL: options.databaseUrl,
     ...(options.schema === undefined ? {} : { DATABASE_SCHEMA: options.schema }),
   });
-  if (!loaded.ok) throw new Error(`bugport configuration: ${loaded.problems.join('; ')}`);
+  if (!loaded.ok) {
+    // Problems with the two settings given as options are named after the options.
+    const named = loaded.problems.map((problem) =>
+      problem.replace(/^DATABASE_URL:/, 'databaseUrl:').replace(/^DATABASE_SCHEMA:/, 'schema:'),
+    );
+    throw new Error(`bugport configuration: ${named.join('; ')}`);
+  }
   const config = loaded.value;
   const logger = options.logger ?? createLogger(config);
   const runtime = await openRuntime(config, logger, {

@@ -50,6 +50,14 @@ describe('createBugport options', () => {
     );
   });
 
+  it('names the schema and databaseUrl options when their values are bad', async () => {
+    const message = await refusal({ ...base, databaseUrl: 'mysql://db', schema: 'Support' });
+    expect(message).to.equal(
+      'bugport configuration: databaseUrl: must be a URL like postgres://user:pass@host:5432/db; ' +
+        'schema: must be a lower-case PostgreSQL schema name like bugport',
+    );
+  });
+
   it('still reports bad values of known settings by name', async () => {
     const message = await refusal({ ...base, env: { GITHUB_ENABLED: 'yes' } });
     expect(message).to.match(/^bugport configuration: GITHUB_ENABLED: must be true or false/);
