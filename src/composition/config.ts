@@ -13,9 +13,9 @@ export interface Config {
   readonly host: string;
   /** Null: the embedded PostgreSQL in `data/postgres`. */
   readonly databaseUrl: string | null;
-  /** The PostgreSQL schema of bugport's tables (`public` by default). */
-  readonly databaseSchema: string;
-  /** pg-boss's own schema: `pgboss` beside `public`, else `<databaseSchema>_pgboss`. */
+  /** The PostgreSQL schema of bugport's tables; null: unqualified names (search_path, normally public). */
+  readonly databaseSchema: string | null;
+  /** pg-boss's own schema: `pgboss`, or `<databaseSchema>_pgboss` beside a schema other than public. */
   readonly jobQueueSchema: string;
   /** Null: a random secret per start, and a dev token printed (never in production). */
   readonly authJwtSecret: string | null;
@@ -99,7 +99,7 @@ const schema = z.object({
   DATABASE_SCHEMA: z
     .string()
     .refine(isSchemaName, 'must be a lower-case PostgreSQL schema name like bugport')
-    .default('public'),
+    .optional(),
   AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters long').optional(),
   NODE_ENV: z.string().default('development'),
   GITHUB_ENABLED: flag.default(false),
@@ -193,8 +193,11 @@ export function loadConfig(env: Env): ConfigResult {
       port: e.PORT,
       host: e.HOST,
       databaseUrl: e.DATABASE_URL ?? null,
-      databaseSchema: e.DATABASE_SCHEMA,
-      jobQueueSchema: e.DATABASE_SCHEMA === 'public' ? 'pgboss' : `${e.DATABASE_SCHEMA}_pgboss`,
+      databaseSchema: e.DATABASE_SCHEMA ?? null,
+      jobQueueSchema:
+        e.DATABASE_SCHEMA === undefined || e.DATABASE_SCHEMA === 'public'
+          ? 'pgboss'
+          : `${e.DATABASE_SCHEMA}_pgboss`,
       authJwtSecret: e.AUTH_JWT_SECRET ?? null,
       nodeEnv: e.NODE_ENV,
       githubEnabled: e.GITHUB_ENABLED,

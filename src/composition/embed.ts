@@ -24,8 +24,8 @@ export interface BugportOptions {
   readonly databaseUrl: string;
   /**
    * The PostgreSQL schema for bugport's tables (created when missing), e.g.
-   * `bugport`; pg-boss then goes to `<schema>_pgboss`. By default `public`,
-   * and pg-boss in `pgboss`.
+   * `bugport`; pg-boss then goes to `<schema>_pgboss`. By default the
+   * connection's search_path (normally `public`), and pg-boss in `pgboss`.
    */
   readonly schema?: string;
   /** The host's own Sequelize instance on that database, to share its pool (optional). */

@@ -68,7 +68,7 @@ export async function openRuntime(
       undo.push(() => own.close());
       sequelize = own;
     }
-    const schema = config.databaseSchema;
+    const schema = config.databaseSchema ?? undefined;
     await migrate(sequelize, logger, { schema });
 
     const queue = new PgBossJobQueue({

@@ -19,7 +19,7 @@ describe('loadConfig', () => {
       port: 3000,
       host: '127.0.0.1',
       databaseUrl: null,
-      databaseSchema: 'public',
+      databaseSchema: null,
       jobQueueSchema: 'pgboss',
       authJwtSecret: null,
       nodeEnv: 'development',
@@ -57,6 +57,8 @@ describe('loadConfig', () => {
   it('puts the tables in DATABASE_SCHEMA and pg-boss beside it, and refuses an unsafe name', () => {
     const config = valid(loadConfig({ DATABASE_SCHEMA: 'bugport' }));
     assert.deepEqual([config.databaseSchema, config.jobQueueSchema], ['bugport', 'bugport_pgboss']);
+    const publicly = valid(loadConfig({ DATABASE_SCHEMA: 'public' }));
+    assert.deepEqual([publicly.databaseSchema, publicly.jobQueueSchema], ['public', 'pgboss']);
     assert.deepEqual(problems(loadConfig({ DATABASE_SCHEMA: 'Bug"port' })), [
       'DATABASE_SCHEMA: must be a lower-case PostgreSQL schema name like bugport',
     ]);

@@ -11,8 +11,8 @@ import { TOKENS } from '../tokens.js';
 
 export interface PostgresResources {
   readonly sequelize: Sequelize;
-  /** The schema the tables were migrated into. */
-  readonly schema: string;
+  /** The schema the tables were migrated into; unqualified names when omitted. */
+  readonly schema?: string | undefined;
   readonly queue: PgBossJobQueue;
   readonly pacer: PostgresRequestPacer;
   readonly rateLimiter: RateLimiter;
