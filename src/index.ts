@@ -17,7 +17,8 @@ export type { HttpErrorCode } from './adapters/http/error-status.js';
 
 // Real adapters, for hosts wiring their own composition
 export { createSequelize } from './adapters/persistence/create-sequelize.js';
-export { migrate, pendingMigrations } from './adapters/persistence/migrate.js';
+export { migrate, pendingMigrations, revertMigrations } from './adapters/persistence/migrate.js';
+export type { MigrateOptions, SchemaOption } from './adapters/persistence/migrate.js';
 export { SequelizeIssueReportRepository } from './adapters/persistence/sequelize-issue-report-repository.js';
 export { PostgresTicketSequence } from './adapters/persistence/postgres-ticket-sequence.js';
 export { SequelizeUploadRegistry } from './adapters/persistence/sequelize-upload-registry.js';
@@ -33,11 +34,11 @@ export { FsScreenshotStore } from './adapters/storage/fs-screenshot-store.js';
 
 // Composition
 export { createBugport } from './composition/embed.js';
-export type { Bugport, BugportOptions } from './composition/embed.js';
+export type { Bugport, BugportEnvironmentName, BugportOptions } from './composition/embed.js';
 export { buildContainer, resolve } from './composition/container.js';
 export type { BuildContainerOptions } from './composition/container.js';
 export { loadConfig, readEnvironment } from './composition/config.js';
-export type { Config, ConfigResult } from './composition/config.js';
+export type { Config, ConfigResult, EnvironmentName } from './composition/config.js';
 export { TOKENS } from './composition/tokens.js';
 export type { Overrides, ServiceName, Services } from './composition/services.js';
 export { coreModule } from './composition/modules/core-module.js';

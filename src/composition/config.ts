@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { isSchemaName } from '../adapters/persistence/schema-name.js';
 
 /**
  * The environment of contract section 2 as a typed object. Every problem is
@@ -12,6 +13,10 @@ export interface Config {
   readonly host: string;
   /** Null: the embedded PostgreSQL in `data/postgres`. */
   readonly databaseUrl: string | null;
+  /** The PostgreSQL schema of bugport's tables; null: unqualified names (search_path, normally public). */
+  readonly databaseSchema: string | null;
+  /** pg-boss's own schema: `pgboss`, or `<databaseSchema>_pgboss` beside a schema other than public. */
+  readonly jobQueueSchema: string;
   /** Null: a random secret per start, and a dev token printed (never in production). */
   readonly authJwtSecret: string | null;
   readonly nodeEnv: string;
@@ -93,6 +98,10 @@ const schema = z.object({
     ['postgres:', 'postgresql:'],
     'postgres://user:pass@host:5432/db',
   ).optional(),
+  DATABASE_SCHEMA: z
+    .string()
+    .refine(isSchemaName, 'must be a lower-case PostgreSQL schema name like bugport')
+    .optional(),
   AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters long').optional(),
   NODE_ENV: z.string().default('development'),
   GITHUB_ENABLED: flag.default(false),
@@ -137,6 +146,10 @@ const schema = z.object({
     .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
     .default('info'),
 });
+
+/** The environment variables `loadConfig` reads (contract section 2). */
+export type EnvironmentName = keyof typeof schema.shape;
+export const ENVIRONMENT_NAMES = Object.keys(schema.shape) as readonly EnvironmentName[];
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -183,6 +196,11 @@ export function loadConfig(env: Env): ConfigResult {
       port: e.PORT,
       host: e.HOST,
       databaseUrl: e.DATABASE_URL ?? null,
+      databaseSchema: e.DATABASE_SCHEMA ?? null,
+      jobQueueSchema:
+        e.DATABASE_SCHEMA === undefined || e.DATABASE_SCHEMA === 'public'
+          ? 'pgboss'
+          : `${e.DATABASE_SCHEMA}_pgboss`,
       authJwtSecret: e.AUTH_JWT_SECRET ?? null,
       nodeEnv: e.NODE_ENV,
       githubEnabled: e.GITHUB_ENABLED,

@@ -18,7 +18,7 @@ runEntry('migrate', async (config) => {
     : await startEmbeddedPostgres({ dataDir: EMBEDDED_DATA_DIR, logger });
   const sequelize = createSequelize(config.databaseUrl ?? embedded?.url ?? '');
   try {
-    await migrate(sequelize, logger);
+    await migrate(sequelize, logger, { schema: config.databaseSchema ?? undefined });
   } finally {
     await sequelize.close();
     await embedded?.stop();

@@ -68,14 +68,20 @@ export async function openRuntime(
       undo.push(() => own.close());
       sequelize = own;
     }
-    await migrate(sequelize, logger);
+    const schema = config.databaseSchema ?? undefined;
+    await migrate(sequelize, logger, { schema });
 
-    const queue = new PgBossJobQueue({ connectionString: databaseUrl, logger });
+    const queue = new PgBossJobQueue({
+      connectionString: databaseUrl,
+      schema: config.jobQueueSchema,
+      logger,
+    });
     undo.push(() => queue.stop());
     await queue.start();
     const pacer = new PostgresRequestPacer({
       connectionString: databaseUrl,
       clock: new SystemClock(),
+      schema,
     });
     undo.push(() => pacer.close());
 
@@ -83,10 +89,12 @@ export async function openRuntime(
       keyPrefix: 'reports',
       points: config.issueReportRateLimit,
       windowSeconds: REPORT_RATE_WINDOW_SECONDS,
+      schema,
     });
     const authFailures = await PostgresRateLimiter.open(sequelize, {
       keyPrefix: 'auth-failures',
       ...AUTH_FAILURE_LIMIT,
+      schema,
     });
 
     return {
@@ -94,7 +102,7 @@ export async function openRuntime(
       modules: [
         storageModule,
         deliveryModule(config),
-        postgresModule({ sequelize, queue, pacer, rateLimiter, authFailures }),
+        postgresModule({ sequelize, schema, queue, pacer, rateLimiter, authFailures }),
       ],
       close,
     };

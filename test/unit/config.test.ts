@@ -19,6 +19,8 @@ describe('loadConfig', () => {
       port: 3000,
       host: '127.0.0.1',
       databaseUrl: null,
+      databaseSchema: null,
+      jobQueueSchema: 'pgboss',
       authJwtSecret: null,
       nodeEnv: 'development',
       githubEnabled: false,
@@ -51,6 +53,16 @@ describe('loadConfig', () => {
         .publicBaseUrl,
       'https://support.example.com',
     );
+  });
+
+  it('puts the tables in DATABASE_SCHEMA and pg-boss beside it, and refuses an unsafe name', () => {
+    const config = valid(loadConfig({ DATABASE_SCHEMA: 'bugport' }));
+    assert.deepEqual([config.databaseSchema, config.jobQueueSchema], ['bugport', 'bugport_pgboss']);
+    const publicly = valid(loadConfig({ DATABASE_SCHEMA: 'public' }));
+    assert.deepEqual([publicly.databaseSchema, publicly.jobQueueSchema], ['public', 'pgboss']);
+    assert.deepEqual(problems(loadConfig({ DATABASE_SCHEMA: 'Bug"port' })), [
+      'DATABASE_SCHEMA: must be a lower-case PostgreSQL schema name like bugport',
+    ]);
   });
 
   it('turns the in-process workers off with RUN_WORKERS=false, and refuses a non-boolean', () => {

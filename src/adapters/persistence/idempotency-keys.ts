@@ -7,6 +7,7 @@ import {
   type IdempotencyKeyRecord,
   type StoredIdempotencyKey,
 } from '../../application/ports/issue-report-repository.js';
+import { qualified } from './schema-name.js';
 import { executeSql, sqlOf } from './sql.js';
 
 /*
@@ -19,8 +20,8 @@ import { executeSql, sqlOf } from './sql.js';
  * a transaction still in flight, which this one then waits for) fails the
  * `WHERE`, so nothing is returned; an expired row is taken over in place.
  */
-const CLAIM = `
-  INSERT INTO idempotency_keys AS k
+const claim = (table: string) => `
+  INSERT INTO ${table} AS k
     (company_id, user_id, key, request_hash, report_id, ticket_number, created_at)
   VALUES ($1, $2, $3, $4, $5, $6, $7)
   ON CONFLICT (company_id, user_id, key) DO UPDATE SET
@@ -31,8 +32,8 @@ const CLAIM = `
   WHERE k.created_at < $8
   RETURNING report_id`;
 
-const FIND = `
-  SELECT request_hash, ticket_number, report_id FROM idempotency_keys
+const find = (table: string) => `
+  SELECT request_hash, ticket_number, report_id FROM ${table}
   WHERE company_id = $1 AND user_id = $2 AND key = $3 AND created_at >= $4`;
 
 interface KeyRow {
@@ -54,9 +55,11 @@ export async function claimIdempotencyKey(
   transaction: Transaction,
   report: IssueReport,
   { key, requestHash }: IdempotencyKeyRecord,
+  { schema }: { readonly schema?: string | undefined } = {},
 ): Promise<void> {
   const cutoff = new Date(report.createdAt.getTime() - IDEMPOTENCY_WINDOW_MS);
-  const { rows } = await executeSql(sequelize, transaction, CLAIM, [
+  const statement = claim(qualified(schema, 'idempotency_keys'));
+  const { rows } = await executeSql(sequelize, transaction, statement, [
     report.companyId,
     report.userId,
     key,
@@ -76,12 +79,18 @@ export async function findIdempotencyKey(
   userId: number,
   key: string,
   notBefore: Date,
+  { schema }: { readonly schema?: string | undefined } = {},
 ): Promise<StoredIdempotencyKey | null> {
   // Input no row can hold would only make PostgreSQL raise a type error.
   if (!isInt32(companyId) || !isInt32(userId) || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
     return null;
   }
-  const [row] = await sqlOf(sequelize).select<KeyRow>(FIND, [companyId, userId, key, notBefore]);
+  const [row] = await sqlOf(sequelize).select<KeyRow>(find(qualified(schema, 'idempotency_keys')), [
+    companyId,
+    userId,
+    key,
+    notBefore,
+  ]);
   return row
     ? { requestHash: row.request_hash, ticketNumber: row.ticket_number, reportId: row.report_id }
     : null;

@@ -15,11 +15,12 @@ export interface IssueCommentRow {
 export type IssueCommentModel = ModelStatic<Model<IssueCommentRow, IssueCommentRow>>;
 
 /** The model over `issue_comments`; like the report model, never `sync()`ed. */
-export function defineIssueCommentModel(sequelize: Sequelize): IssueCommentModel {
-  const existing = sequelize.models.BugportIssueComment;
+export function defineIssueCommentModel(sequelize: Sequelize, schema?: string): IssueCommentModel {
+  const name = schema === undefined ? 'BugportIssueComment' : `BugportIssueComment_${schema}`;
+  const existing = sequelize.models[name];
   if (existing) return existing as IssueCommentModel;
   return sequelize.define<Model<IssueCommentRow, IssueCommentRow>>(
-    'BugportIssueComment',
+    name,
     {
       id: { type: DataTypes.UUID, primaryKey: true },
       issue_id: { type: DataTypes.UUID, allowNull: false },
@@ -30,6 +31,6 @@ export function defineIssueCommentModel(sequelize: Sequelize): IssueCommentModel
       created_at: { type: DataTypes.DATE, allowNull: false },
       updated_at: { type: DataTypes.DATE, allowNull: false },
     },
-    { tableName: 'issue_comments' },
+    { tableName: 'issue_comments', ...(schema === undefined ? {} : { schema }) },
   );
 }

@@ -86,11 +86,12 @@ const required = <T extends object>(attribute: T) => ({ ...attribute, allowNull:
  * and go through one mapper. The schema itself belongs to the migrations;
  * this definition is never `sync()`ed.
  */
-export function defineIssueReportModel(sequelize: Sequelize): IssueReportModel {
-  const existing = sequelize.models.BugportIssueReport;
+export function defineIssueReportModel(sequelize: Sequelize, schema?: string): IssueReportModel {
+  const name = schema === undefined ? 'BugportIssueReport' : `BugportIssueReport_${schema}`;
+  const existing = sequelize.models[name];
   if (existing) return existing as IssueReportModel;
   return sequelize.define<Model<IssueReportRow, WritableIssueReportRow>>(
-    'BugportIssueReport',
+    name,
     {
       id: { type: DataTypes.UUID, primaryKey: true },
       ticket_number: required(text(20)),
@@ -137,6 +138,6 @@ export function defineIssueReportModel(sequelize: Sequelize): IssueReportModel {
       email_sent_at: date(),
       email_error: text(),
     },
-    { tableName: 'issue_reports' },
+    { tableName: 'issue_reports', ...(schema === undefined ? {} : { schema }) },
   );
 }

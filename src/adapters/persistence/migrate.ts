@@ -5,9 +5,19 @@ import { ensureHostForeignKeys, type HostForeignKeys } from './host-foreign-keys
 import { silentLogger, type PersistenceLogger } from './logger.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { MigrationContext } from './migrations/migration.js';
+import { checkedSchema, qualified } from './schema-name.js';
 import { sqlOf, type Sql } from './sql.js';
 
-export interface MigrateOptions {
+export interface SchemaOption {
+  /**
+   * The PostgreSQL schema of bugport's tables (created when missing), the
+   * bookkeeping table included. Unqualified (the connection's search_path,
+   * normally `public`) when omitted.
+   */
+  readonly schema?: string;
+}
+
+export interface MigrateOptions extends SchemaOption {
   /** Optional foreign keys to the host's own tables; none by default. */
   readonly foreignKeys?: HostForeignKeys;
 }
@@ -47,12 +57,23 @@ function storageOf(sql: Sql): UmzugStorage<MigrationContext> {
 async function withMigrator<T>(
   sequelize: Sequelize,
   logger: PersistenceLogger,
+  schema: string | undefined,
   work: (umzug: Umzug<MigrationContext>, sql: Sql) => Promise<T>,
 ): Promise<T> {
+  checkedSchema(schema);
   return translatingConnectionErrors('migrate', () =>
     sequelize.transaction(async (transaction: Transaction) => {
       const sql = sqlOf(sequelize, transaction);
       await sql.run("SELECT pg_advisory_xact_lock(hashtext('bugport.migrations'))");
+      if (schema !== undefined) {
+        // For this transaction only, unqualified names mean the schema first: the migrations
+        // create (and find) their tables and types there, and host tables named in
+        // `foreignKeys` are still found where the connection's search_path finds them.
+        await sql.run(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+        await sql.run(
+          `SELECT set_config('search_path', '"${schema}", ' || current_setting('search_path'), true)`,
+        );
+      }
       await sql.run(CREATE_BOOKKEEPING);
       const umzug = new Umzug<MigrationContext>({
         migrations: MIGRATIONS.map((migration) => ({
@@ -80,7 +101,7 @@ export async function migrate(
   logger: PersistenceLogger = silentLogger,
   options: MigrateOptions = {},
 ): Promise<{ readonly applied: readonly string[] }> {
-  return withMigrator(sequelize, logger, async (umzug, sql) => {
+  return withMigrator(sequelize, logger, options.schema, async (umzug, sql) => {
     const pending = await umzug.pending();
     if (pending.length > 0) {
       logger.info(`Applying ${pending.length} pending database migration(s)`);
@@ -100,24 +121,29 @@ export async function migrate(
 export async function revertMigrations(
   sequelize: Sequelize,
   logger: PersistenceLogger = silentLogger,
-  { to = 0 }: { readonly to?: string | 0 } = {},
+  { to = 0, schema }: { readonly to?: string | 0 } & SchemaOption = {},
 ): Promise<{ readonly reverted: readonly string[] }> {
-  return withMigrator(sequelize, logger, async (umzug) => {
+  return withMigrator(sequelize, logger, schema, async (umzug) => {
     const reverted = await umzug.down({ to });
     return { reverted: reverted.map((migration) => migration.name) };
   });
 }
 
 /** Names of the migrations not yet applied: for a readiness probe. Takes no lock. */
-export async function pendingMigrations(sequelize: Sequelize): Promise<readonly string[]> {
+export async function pendingMigrations(
+  sequelize: Sequelize,
+  { schema }: SchemaOption = {},
+): Promise<readonly string[]> {
+  const bookkeeping = qualified(schema, 'bugport_migrations');
   return translatingConnectionErrors('check migrations', async () => {
     const sql = sqlOf(sequelize);
     const [table] = await sql.select<{ present: boolean }>(
-      "SELECT to_regclass('bugport_migrations') IS NOT NULL AS present",
+      'SELECT to_regclass($1) IS NOT NULL AS present',
+      [bookkeeping],
     );
     const applied = table?.present
       ? new Set(
-          (await sql.select<{ name: string }>('SELECT name FROM bugport_migrations')).map(
+          (await sql.select<{ name: string }>(`SELECT name FROM ${bookkeeping}`)).map(
             (row) => row.name,
           ),
         )

@@ -2,6 +2,7 @@ import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Sequelize } from 'sequelize';
 import type { RateDecision, RateLimiter } from '../../application/ports/rate-limiter.js';
 import { translatingConnectionErrors } from './connection-errors.js';
+import { checkedSchema } from './schema-name.js';
 
 export interface PostgresRateLimiterOptions {
   /** Separates limiters sharing the table: `reports`, `auth-failures`. */
@@ -9,6 +10,8 @@ export interface PostgresRateLimiterOptions {
   /** Events allowed per key in one window. */
   readonly points: number;
   readonly windowSeconds: number;
+  /** The schema of the table (which must exist: `migrate` creates it); unqualified when omitted. */
+  readonly schema?: string;
 }
 
 /** One table for every limiter; rate-limiter-flexible creates it if missing. */
@@ -38,6 +41,9 @@ export class PostgresRateLimiter implements RateLimiter {
               storeClient: sequelize,
               storeType: 'sequelize',
               tableName: RATE_LIMIT_TABLE,
+              ...(checkedSchema(options.schema) === undefined
+                ? {}
+                : { schemaName: options.schema }),
               keyPrefix: options.keyPrefix,
               points: options.points,
               duration: options.windowSeconds,

@@ -19,6 +19,7 @@ import {
   type WritableIssueReportRow,
 } from './issue-report-model.js';
 import { toIssueReport, toIssueReportRow } from './issue-report-mapper.js';
+import { qualified } from './schema-name.js';
 import { executeSql, sqlOf } from './sql.js';
 
 /** Runs one statement in the transaction that is storing a report; pg-boss's `db.executeSql` shape. */
@@ -34,6 +35,8 @@ export interface SequelizeIssueReportRepositoryOptions {
    * background work.
    */
   readonly enqueueInTransaction?: EnqueueInTransaction;
+  /** The schema `migrate` was given; unqualified (search_path) when omitted. */
+  readonly schema?: string;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -54,6 +57,8 @@ export class SequelizeIssueReportRepository implements IssueReportRepository {
   private readonly writable: Column[];
   private readonly mutable: Column[];
   private readonly insertStatement: string;
+  /** `issue_reports`, qualified by the schema when there is one. */
+  private readonly table: string;
   /** Columns of type JSONB, read off the model so the two cannot disagree. */
   private readonly jsonb: ReadonlySet<string>;
 
@@ -61,7 +66,8 @@ export class SequelizeIssueReportRepository implements IssueReportRepository {
     private readonly sequelize: Sequelize,
     private readonly options: SequelizeIssueReportRepositoryOptions = {},
   ) {
-    this.model = defineIssueReportModel(sequelize);
+    this.table = qualified(options.schema, 'issue_reports');
+    this.model = defineIssueReportModel(sequelize, options.schema);
     this.writable = Object.keys(this.model.getAttributes()).filter(
       (name): name is Column => name !== 'email_sent',
     );
@@ -74,7 +80,7 @@ export class SequelizeIssueReportRepository implements IssueReportRepository {
     const placeholders = this.writable.map((column, i) =>
       this.jsonb.has(column) ? `$${i + 1}::jsonb` : `$${i + 1}`,
     );
-    this.insertStatement = `INSERT INTO issue_reports (${this.writable.join(', ')}) VALUES (${placeholders.join(', ')})`;
+    this.insertStatement = `INSERT INTO ${this.table} (${this.writable.join(', ')}) VALUES (${placeholders.join(', ')})`;
   }
 
   async add(
@@ -88,7 +94,9 @@ export class SequelizeIssueReportRepository implements IssueReportRepository {
         await this.insert(report, transaction);
         // Before the jobs: a request that lost its key race stops here and rolls back.
         if (idempotency) {
-          await claimIdempotencyKey(this.sequelize, transaction, report, idempotency);
+          await claimIdempotencyKey(this.sequelize, transaction, report, idempotency, {
+            schema: this.options.schema,
+          });
         }
         if (enqueue && jobs.length > 0) {
           await enqueue(jobs, (text, values) =>
@@ -106,7 +114,9 @@ export class SequelizeIssueReportRepository implements IssueReportRepository {
     notBefore: Date,
   ): Promise<StoredIdempotencyKey | null> {
     return translatingConnectionErrors('read an idempotency key', () =>
-      findIdempotencyKey(this.sequelize, companyId, userId, key, notBefore),
+      findIdempotencyKey(this.sequelize, companyId, userId, key, notBefore, {
+        schema: this.options.schema,
+      }),
     );
   }
 
@@ -132,16 +142,16 @@ export class SequelizeIssueReportRepository implements IssueReportRepository {
     const [counted, rows] = await translatingConnectionErrors('list reports', () =>
       Promise.all([
         sql.select<{ total: number }>(
-          `SELECT count(*)::int AS total FROM issue_reports WHERE ${where}`,
+          `SELECT count(*)::int AS total FROM ${this.table} WHERE ${where}`,
           values,
         ),
         Number.isSafeInteger(offset)
           ? sql.select<IssueReportRow>(
               `SELECT r.* FROM (
-                 SELECT id, created_at, ticket_number FROM issue_reports WHERE ${where}
+                 SELECT id, created_at, ticket_number FROM ${this.table} WHERE ${where}
                   ORDER BY created_at DESC, ticket_number DESC
                   LIMIT $${values.length + 1} OFFSET $${values.length + 2}
-               ) page JOIN issue_reports r ON r.id = page.id
+               ) page JOIN ${this.table} r ON r.id = page.id
                ORDER BY page.created_at DESC, page.ticket_number DESC`,
               [...values, perPage, offset],
             )

@@ -13,6 +13,8 @@ export interface PostgresRequestPacerOptions {
   /** Slots are stamped with this clock, so that a compressed clock can drive benchmarks. */
   readonly clock: Clock;
   readonly table?: string;
+  /** The PostgreSQL schema of the table (created when missing); unqualified when omitted. */
+  readonly schema?: string;
 }
 
 const SAFE_NAME = /^[a-z_][a-z0-9_]*$/;
@@ -33,7 +35,10 @@ const CREATE_RACE_CODES = new Set(['23505', '42P07']);
 export class PostgresRequestPacer implements RequestPacer {
   private readonly pool: pg.Pool;
   private readonly ownsPool: boolean;
+  /** The table's name as the statements use it: schema-qualified when there is a schema. */
   private readonly table: string;
+  /** Its bare name, for the names of its indexes (which live in the table's schema). */
+  private readonly tableName: string;
   private ready: Promise<void> | undefined;
 
   constructor(private readonly options: PostgresRequestPacerOptions) {
@@ -49,8 +54,15 @@ export class PostgresRequestPacer implements RequestPacer {
     } else {
       throw new Error('PostgresRequestPacer needs a connectionString or a pool');
     }
-    this.table = options.table ?? 'bugport_request_slots';
-    if (!SAFE_NAME.test(this.table)) throw new Error(`Unsafe pacer table name: ${this.table}`);
+    this.tableName = options.table ?? 'bugport_request_slots';
+    if (!SAFE_NAME.test(this.tableName)) {
+      throw new Error(`Unsafe pacer table name: ${this.tableName}`);
+    }
+    if (options.schema !== undefined && !SAFE_NAME.test(options.schema)) {
+      throw new Error(`Unsafe pacer schema name: ${options.schema}`);
+    }
+    this.table =
+      options.schema === undefined ? this.tableName : `"${options.schema}".${this.tableName}`;
   }
 
   async take(key: string, holder: string, rules: readonly PaceRule[]): Promise<PaceDecision> {
@@ -134,10 +146,11 @@ export class PostgresRequestPacer implements RequestPacer {
   }
 
   private async createTable(): Promise<void> {
-    const t = this.table;
-    const ddl = `CREATE TABLE IF NOT EXISTS ${t} (key text NOT NULL, taken_at timestamptz NOT NULL, holder text);
-      CREATE INDEX IF NOT EXISTS ${t}_key_taken_at ON ${t} (key, taken_at);
-      CREATE INDEX IF NOT EXISTS ${t}_key_holder ON ${t} (key, holder) WHERE holder IS NOT NULL`;
+    const [t, name, schema] = [this.table, this.tableName, this.options.schema];
+    const ddl = `${schema === undefined ? '' : `CREATE SCHEMA IF NOT EXISTS "${schema}";`}
+      CREATE TABLE IF NOT EXISTS ${t} (key text NOT NULL, taken_at timestamptz NOT NULL, holder text);
+      CREATE INDEX IF NOT EXISTS ${name}_key_taken_at ON ${t} (key, taken_at);
+      CREATE INDEX IF NOT EXISTS ${name}_key_holder ON ${t} (key, holder) WHERE holder IS NOT NULL`;
     try {
       await this.pool.query(ddl);
     } catch (error) {

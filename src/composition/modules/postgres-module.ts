@@ -11,6 +11,8 @@ import { TOKENS } from '../tokens.js';
 
 export interface PostgresResources {
   readonly sequelize: Sequelize;
+  /** The schema the tables were migrated into; unqualified names when omitted. */
+  readonly schema?: string | undefined;
   readonly queue: PgBossJobQueue;
   readonly pacer: PostgresRequestPacer;
   readonly rateLimiter: RateLimiter;
@@ -24,6 +26,7 @@ export interface PostgresResources {
  */
 export const postgresModule = ({
   sequelize,
+  schema,
   queue,
   pacer,
   rateLimiter,
@@ -33,22 +36,28 @@ export const postgresModule = ({
     const reports = new SequelizeIssueReportRepository(sequelize, {
       // A report's jobs are written in the report's own transaction.
       enqueueInTransaction: (jobs, executeSql) => queue.enqueueWithin(executeSql, jobs),
+      schema,
     });
     options.rebind(TOKENS.reports).toConstantValue(reports);
-    options.rebind(TOKENS.tickets).toConstantValue(new PostgresTicketSequence(sequelize));
+    options
+      .rebind(TOKENS.tickets)
+      .toConstantValue(new PostgresTicketSequence(sequelize, { schema }));
     options.rebind(TOKENS.jobQueue).toConstantValue(queue);
-    options.rebind(TOKENS.uploads).toConstantValue(new SequelizeUploadRegistry(sequelize));
+    options
+      .rebind(TOKENS.uploads)
+      .toConstantValue(new SequelizeUploadRegistry(sequelize, { schema }));
     options.rebind(TOKENS.pacer).toConstantValue(pacer);
     options.rebind(TOKENS.rateLimiter).toConstantValue(rateLimiter);
     options.rebind(TOKENS.authFailures).toConstantValue(authFailures);
-    options.rebind(TOKENS.ready).toConstantValue(databaseReady(sequelize));
+    options.rebind(TOKENS.ready).toConstantValue(databaseReady(sequelize, schema));
   });
 
 /** Ready when the database answers and every migration is applied. */
-export const databaseReady = (sequelize: Sequelize) => async (): Promise<boolean> => {
-  try {
-    return (await pendingMigrations(sequelize)).length === 0;
-  } catch {
-    return false;
-  }
-};
+export const databaseReady =
+  (sequelize: Sequelize, schema?: string) => async (): Promise<boolean> => {
+    try {
+      return (await pendingMigrations(sequelize, { schema })).length === 0;
+    } catch {
+      return false;
+    }
+  };
