@@ -44,8 +44,7 @@ export async function startServer(
   let effective = config;
   let devToken: string | null = null;
   if (!config.authJwtSecret && !overrides.authenticate) {
-    if (config.nodeEnv === 'production')
-      throw new Error('AUTH_JWT_SECRET is required in production');
+    if (config.production) throw new Error('AUTH_JWT_SECRET is required in production');
     const secret = randomSecret();
     effective = { ...config, authJwtSecret: secret };
     devToken = await signDevToken(secret);
