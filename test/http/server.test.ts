@@ -4,7 +4,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { aReportBody } from '../support/http.js';
-import { exitOf, freePort, ROOT, TSX, waitForOutput } from '../support/processes.js';
+import { exitOf, freePort, ROOT, runToEnd, TSX, waitForOutput } from '../support/processes.js';
 
 describe('npm start (the standalone server)', function () {
   this.timeout(90_000);
@@ -74,6 +74,22 @@ describe('npm start (the standalone server)', function () {
     const { report } = (await read.json()) as { report: { user_name: string } };
     assert.equal(read.status, 200);
     assert.equal(report.user_name, 'Dev User');
+  });
+
+  it('accepts a token from `npm run token` in the same directory (the same dev secret)', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.AUTH_JWT_SECRET;
+    delete env.NODE_ENV;
+    const run = await runToEnd(
+      process.execPath,
+      ['--import', TSX, join(ROOT, 'src/composition/token.ts'), '--company', '1', '--name', 'Eve'],
+      { cwd: workDir, env },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const list = await fetch(`${url}/api/support/reports`, {
+      headers: { authorization: `Bearer ${run.stdout.trim()}` },
+    });
+    assert.equal(list.status, 200);
   });
 
   it('shuts down on SIGTERM with exit code 0', async () => {
