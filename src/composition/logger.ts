@@ -43,6 +43,7 @@ export function createLogger(
       colorize: process.stdout.isTTY === true,
       translateTime: 'SYS:HH:MM:ss.l',
       ignore: 'pid,hostname',
+      singleLine: true,
     }),
   );
 }
