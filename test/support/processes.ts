@@ -80,7 +80,7 @@ export function runToEnd(
 
 /** The pids of every process below `pid` (Linux: /proc). */
 export function descendants(pid: number): number[] {
-  let children: number[] = [];
+  let children: number[];
   try {
     children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
       .trim()
