@@ -245,8 +245,20 @@ async function clusterLocation(
   if (!runAs) return link;
   // The server must be able to pass through; the password file in it stays ours.
   await chmod(dataDir, 0o711);
+  const clusters = path.join(sharedDir, 'clusters');
+  const prepareClusters = async () => {
+    await mkdir(clusters, { recursive: true, mode: 0o711 });
+    await chmod(sharedDir, 0o755);
+    await chmod(clusters, 0o711);
+  };
   const linked = await lstat(link).catch(() => null);
-  if (linked?.isSymbolicLink()) return realpath(link).catch(async () => readlink(link));
+  if (linked?.isSymbolicLink()) {
+    const target = await realpath(link).catch(() => null);
+    if (target) return target;
+    // The cluster was deleted under the link: a fresh one is made there.
+    await prepareClusters();
+    return path.resolve(dataDir, await readlink(link));
+  }
   if (reachableBy(runAs, dataDir)) return link;
   if (linked && !(await isEmpty(link))) {
     throw new Error(
@@ -255,10 +267,7 @@ async function clusterLocation(
     );
   }
   if (linked) await rmdir(link);
-  const clusters = path.join(sharedDir, 'clusters');
-  await mkdir(clusters, { recursive: true, mode: 0o711 });
-  await chmod(sharedDir, 0o755);
-  await chmod(clusters, 0o711);
+  await prepareClusters();
   const name = createHash('sha256').update(dataDir).digest('hex').slice(0, 16);
   const target = path.join(clusters, name);
   await symlink(target, link);
@@ -281,6 +290,9 @@ async function runningServer(
     // ESRCH: a stale lock file of a server that died; PostgreSQL removes it itself.
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return null;
   }
+  // The pid may have been reused (after a reboot) by something else.
+  const commandLine = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => null);
+  if (commandLine !== null && !commandLine.includes('postgres')) return null;
   return { pid, port, ready: (lines[7] ?? '').trim() === 'ready' };
 }
 
