@@ -1,7 +1,13 @@
 import { loadConfig, readEnvironment, type Config } from './config.js';
 
-const messageOf = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
+/** An error's message; an empty one (some libraries reject with `new Error()`) falls back to its cause or name. */
+const messageOf = (error: unknown, depth = 0): string => {
+  if (!(error instanceof Error)) return String(error);
+  if (error.message.trim()) return error.message;
+  return error.cause !== undefined && depth < 5
+    ? messageOf(error.cause, depth + 1)
+    : `${error.name} (no message)`;
+};
 
 /**
  * How every command-line entry point starts and fails. A bad configuration
