@@ -20,6 +20,8 @@ export async function embeddedAdminUrl(): Promise<string> {
     const db = await startEmbeddedPostgres({
       dataDir: dir,
       database: 'postgres',
+      // A Ctrl-C of the test run stops it with everything else.
+      ownProcessGroup: false,
       postgresFlags: [
         '-c',
         'fsync=off',

@@ -47,6 +47,13 @@ export interface EmbeddedPostgresOptions {
    * (a checkout under a 0700 directory such as /root). `/var/lib/bugport`.
    */
   readonly sharedDir?: string;
+  /**
+   * True (the default): the server runs in its own process group, so that a
+   * Ctrl-C in the terminal reaches only its owner, which stops it after the
+   * work that needs it. False for a throwaway test cluster, which a Ctrl-C
+   * of the test run should stop with everything else.
+   */
+  readonly ownProcessGroup?: boolean;
 }
 
 export interface EmbeddedDatabase {
@@ -310,12 +317,13 @@ function run(
   args: readonly string[],
   runAs: RunAs | null,
   onLine: (line: string) => void,
+  detached = true,
 ): ChildProcess {
   const child = spawn(command, args, {
     ...(runAs ?? {}),
     // Its own process group: a Ctrl-C in the terminal reaches only us, and we
     // stop the server last, after the requests and jobs that need it.
-    detached: true,
+    detached,
     stdio: ['ignore', 'pipe', 'pipe'],
     // The readiness line is matched in English: `-c lc_messages=C` below.
   });
@@ -379,16 +387,23 @@ function startServerProcess(
   args: readonly string[],
   runAs: RunAs | null,
   onLine: (line: string) => void,
+  detached: boolean,
 ): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     let ready = false;
-    const child = run(binaries.postgres, args, runAs, (line) => {
-      onLine(line);
-      if (!ready && line.includes(READY)) {
-        ready = true;
-        resolve(child);
-      }
-    });
+    const child = run(
+      binaries.postgres,
+      args,
+      runAs,
+      (line) => {
+        onLine(line);
+        if (!ready && line.includes(READY)) {
+          ready = true;
+          resolve(child);
+        }
+      },
+      detached,
+    );
     child.once('error', reject);
     child.once('exit', (code, signal) => {
       if (!ready) reject(new Error(`postgres exited (${signal ?? `exit code ${code}`})`));
@@ -476,6 +491,7 @@ export async function startEmbeddedPostgres(
       ],
       runAs,
       remember,
+      options.ownProcessGroup ?? true,
     );
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
