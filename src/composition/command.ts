@@ -3,7 +3,8 @@
  *   github:retry-failed    put reports whose GitHub filing failed back in the queue
  *   github:requeue-pending queue every report still waiting for GitHub (after enabling it)
  *   email:retry-failed     put failed confirmation e-mails back in the queue
- * A running server or worker then does the work.
+ * A running server or worker then does the work. Without DATABASE_URL they
+ * use the embedded database, also while `npm start` runs it.
  */
 import { buildContainer, resolve } from './container.js';
 import { runEntry } from './entry.js';
@@ -23,7 +24,8 @@ if (!name || !(name in COMMANDS)) {
 } else {
   runEntry(name, async (config) => {
     const logger = createLogger({ logLevel: 'warn' });
-    const runtime = await openRuntime(config, logger);
+    // Beside a running `npm start`, its embedded database is used, not a second one.
+    const runtime = await openRuntime(config, logger, { attachEmbedded: true });
     try {
       const container = buildContainer({ config, modules: runtime.modules, overrides: { logger } });
       const useCase = resolve(container, COMMANDS[name as keyof typeof COMMANDS]);

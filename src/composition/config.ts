@@ -17,9 +17,15 @@ export interface Config {
   readonly databaseSchema: string | null;
   /** pg-boss's own schema: `pgboss`, or `<databaseSchema>_pgboss` beside a schema other than public. */
   readonly jobQueueSchema: string;
-  /** Null: a random secret per start, and a dev token printed (never in production). */
+  /** Null: outside production, the development secret in `data/dev-secret` and a dev token printed. */
   readonly authJwtSecret: string | null;
   readonly nodeEnv: string;
+  /**
+   * True unless NODE_ENV is clearly development or test (`development`,
+   * `dev`, `test`, any case, or unset): AUTH_JWT_SECRET is then required and
+   * no development secret or token is ever used.
+   */
+  readonly production: boolean;
   readonly githubEnabled: boolean;
   readonly githubToken: string | null;
   readonly githubRepo: { readonly owner: string; readonly name: string } | null;
@@ -41,12 +47,23 @@ export interface Config {
   /** Empty: no CORS. `*` allows any origin. */
   readonly corsOrigins: readonly string[];
   readonly logLevel: LogLevel;
+  /** Null: `pretty` when stdout is a terminal, `json` otherwise. */
+  readonly logFormat: LogFormat | null;
   /** `npm start` also runs the background workers; false for API-only processes. */
   readonly runWorkers: boolean;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['pretty', 'json'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** NODE_ENV values that mean "not production"; anything else is production. */
+const DEVELOPMENT_ENVS = ['development', 'dev', 'test'];
+export const isProductionEnv = (nodeEnv: string | undefined): boolean =>
+  nodeEnv !== undefined &&
+  nodeEnv.trim() !== '' &&
+  !DEVELOPMENT_ENVS.includes(nodeEnv.trim().toLowerCase());
 
 export type ConfigResult =
   | { readonly ok: true; readonly value: Config }
@@ -145,6 +162,7 @@ const schema = z.object({
   LOG_LEVEL: z
     .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
     .default('info'),
+  LOG_FORMAT: z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(', ')}` }).optional(),
 });
 
 /** The environment variables `loadConfig` reads (contract section 2). */
@@ -160,8 +178,13 @@ function crossFieldProblems(env: Env, githubEnabled: boolean): string[] {
     problems.push('GITHUB_TOKEN: required when GITHUB_ENABLED=true');
   if (githubEnabled && !env.GITHUB_REPO)
     problems.push('GITHUB_REPO: required when GITHUB_ENABLED=true');
-  if (env.NODE_ENV === 'production' && !env.AUTH_JWT_SECRET) {
-    problems.push('AUTH_JWT_SECRET: required when NODE_ENV=production');
+  if (isProductionEnv(env.NODE_ENV) && !env.AUTH_JWT_SECRET) {
+    const nodeEnv = env.NODE_ENV ?? '';
+    problems.push(
+      nodeEnv === 'production'
+        ? 'AUTH_JWT_SECRET: required when NODE_ENV=production'
+        : `AUTH_JWT_SECRET: required when NODE_ENV=${nodeEnv} (anything but development, dev or test counts as production)`,
+    );
   } else if (env.PUBLIC_BASE_URL && !env.AUTH_JWT_SECRET) {
     // Links are signed with a key derived from it: a secret made up per process would break
     // every link at the next restart, and a separate worker would sign with another key.
@@ -203,6 +226,7 @@ export function loadConfig(env: Env): ConfigResult {
           : `${e.DATABASE_SCHEMA}_pgboss`,
       authJwtSecret: e.AUTH_JWT_SECRET ?? null,
       nodeEnv: e.NODE_ENV,
+      production: isProductionEnv(present.NODE_ENV),
       githubEnabled: e.GITHUB_ENABLED,
       githubToken: e.GITHUB_TOKEN ?? null,
       githubRepo: e.GITHUB_REPO ?? null,
@@ -219,6 +243,7 @@ export function loadConfig(env: Env): ConfigResult {
       publicBaseUrl: e.PUBLIC_BASE_URL ?? null,
       corsOrigins: e.CORS_ORIGINS,
       logLevel: e.LOG_LEVEL,
+      logFormat: e.LOG_FORMAT ?? null,
       runWorkers: e.RUN_WORKERS,
     },
   };

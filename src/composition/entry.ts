@@ -1,7 +1,13 @@
 import { loadConfig, readEnvironment, type Config } from './config.js';
 
-const messageOf = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error);
+/** An error's message; an empty one (some libraries reject with `new Error()`) falls back to its cause or name. */
+const messageOf = (error: unknown, depth = 0): string => {
+  if (!(error instanceof Error)) return String(error);
+  if (error.message.trim()) return error.message;
+  return error.cause !== undefined && depth < 5
+    ? messageOf(error.cause, depth + 1)
+    : `${error.name} (no message)`;
+};
 
 /**
  * How every command-line entry point starts and fails. A bad configuration
@@ -29,12 +35,26 @@ export function runEntry(failure: string, main: (config: Config) => Promise<void
   });
 }
 
-/** Runs `stop` once, on the first SIGINT or SIGTERM, and exits 0 when it resolves (1 when it fails). */
+/** A repeat this soon after the first signal is the same stop asked twice (a wrapper relaying it). */
+const REPEAT_IGNORED_MS = 2_000;
+
+/**
+ * Runs `stop` once, on the first SIGINT or SIGTERM, and exits 0 when it
+ * resolves (1 when it fails). The handlers stay installed: a wrapper such as
+ * npm or tsx may deliver the signal twice, and a second signal must not kill
+ * the process half-way through its shutdown (leaving the embedded database
+ * running). A signal more than two seconds later means "now": the process
+ * exits at once (its exit hooks still stop the embedded database).
+ */
 export function onShutdownSignal(stop: (signal: NodeJS.Signals) => Promise<void>): void {
-  let stopping = false;
+  let first: number | null = null;
   const handle = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
+    if (first !== null) {
+      if (Date.now() - first < REPEAT_IGNORED_MS) return;
+      process.stderr.write(`${signal} again: exiting without waiting for the shutdown\n`);
+      process.exit(1);
+    }
+    first = Date.now();
     stop(signal).then(
       () => process.exit(0),
       (error: unknown) => {
@@ -43,6 +63,6 @@ export function onShutdownSignal(stop: (signal: NodeJS.Signals) => Promise<void>
       },
     );
   };
-  process.once('SIGINT', handle);
-  process.once('SIGTERM', handle);
+  process.on('SIGINT', handle);
+  process.on('SIGTERM', handle);
 }

@@ -1,12 +1,21 @@
 import { pino, type Logger as PinoLogger } from 'pino';
-import type { Config } from './config.js';
+import pretty from 'pino-pretty';
+import type { Config, LogFormat } from './config.js';
+
+/** LOG_FORMAT when it is unset: lines for people on a terminal, JSON for a log collector. */
+export const defaultLogFormat = (stdoutIsTty = process.stdout.isTTY === true): LogFormat =>
+  stdoutIsTty ? 'pretty' : 'json';
 
 /**
- * JSON logs on stdout. Credentials must not reach a log even when a caller
- * passes a request or a config by mistake, hence the redaction list.
+ * Logs on stdout: JSON, or with LOG_FORMAT=pretty one readable line per
+ * event (written synchronously, like the JSON, so that a final line before
+ * `process.exit` is not lost). Credentials must not reach a log even when a
+ * caller passes a request or a config by mistake, hence the redaction list.
  */
-export function createLogger(config: Pick<Config, 'logLevel'>): PinoLogger {
-  return pino({
+export function createLogger(
+  config: Pick<Config, 'logLevel'> & { readonly logFormat?: LogFormat | null },
+): PinoLogger {
+  const options = {
     level: config.logLevel,
     redact: {
       paths: [
@@ -24,5 +33,17 @@ export function createLogger(config: Pick<Config, 'logLevel'>): PinoLogger {
       ],
       censor: '[REDACTED]',
     },
-  });
+  };
+  const format = config.logFormat ?? defaultLogFormat();
+  if (format === 'json') return pino(options);
+  return pino(
+    options,
+    pretty({
+      sync: true,
+      colorize: process.stdout.isTTY === true,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname',
+      singleLine: true,
+    }),
+  );
 }

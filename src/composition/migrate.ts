@@ -15,7 +15,8 @@ runEntry('migrate', async (config) => {
   const logger = createLogger(config);
   const embedded = config.databaseUrl
     ? null
-    : await startEmbeddedPostgres({ dataDir: EMBEDDED_DATA_DIR, logger });
+    : // Beside a running `npm start`, its embedded database is migrated, not a second one.
+      await startEmbeddedPostgres({ dataDir: EMBEDDED_DATA_DIR, logger, attach: true });
   const sequelize = createSequelize(config.databaseUrl ?? embedded?.url ?? '');
   try {
     await migrate(sequelize, logger, { schema: config.databaseSchema ?? undefined });

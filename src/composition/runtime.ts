@@ -36,6 +36,12 @@ export interface Runtime {
 export interface RuntimeOptions {
   /** A host's own Sequelize instance on `config.databaseUrl`'s database; the host keeps closing it. */
   readonly sequelize?: Sequelize;
+  /**
+   * Without DATABASE_URL, connect to the embedded PostgreSQL when another
+   * process (a running `npm start`) already runs it, instead of failing on
+   * its lock. For operator commands; a server owns its database.
+   */
+  readonly attachEmbedded?: boolean;
 }
 
 export async function openRuntime(
@@ -55,10 +61,12 @@ export async function openRuntime(
   try {
     let databaseUrl = config.databaseUrl;
     if (!databaseUrl) {
-      logger.info(
-        `DATABASE_URL is not set: starting the embedded PostgreSQL in ${EMBEDDED_DATA_DIR}`,
-      );
-      const embedded = await startEmbeddedPostgres({ dataDir: EMBEDDED_DATA_DIR, logger });
+      logger.info(`DATABASE_URL is not set: using the embedded PostgreSQL in ${EMBEDDED_DATA_DIR}`);
+      const embedded = await startEmbeddedPostgres({
+        dataDir: EMBEDDED_DATA_DIR,
+        logger,
+        attach: options.attachEmbedded ?? false,
+      });
       undo.push(() => embedded.stop());
       databaseUrl = embedded.url;
     }

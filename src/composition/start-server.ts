@@ -10,7 +10,7 @@ import type { Overrides } from './services.js';
 export interface RunningServer {
   /** Where it listens, e.g. `http://127.0.0.1:3000`. */
   readonly url: string;
-  /** Set when AUTH_JWT_SECRET was not: a token signed with this start's random secret. */
+  /** Set when AUTH_JWT_SECRET was not: a token signed with the secret in use (random per start here; `npm start` uses data/dev-secret). */
   readonly devToken: string | null;
   /** The container the app was built from, with the secret actually in use. */
   readonly container: Container;
@@ -44,8 +44,7 @@ export async function startServer(
   let effective = config;
   let devToken: string | null = null;
   if (!config.authJwtSecret && !overrides.authenticate) {
-    if (config.nodeEnv === 'production')
-      throw new Error('AUTH_JWT_SECRET is required in production');
+    if (config.production) throw new Error('AUTH_JWT_SECRET is required in production');
     const secret = randomSecret();
     effective = { ...config, authJwtSecret: secret };
     devToken = await signDevToken(secret);

@@ -23,5 +23,6 @@ runEntry('bugport worker could not start', async (config) => {
   onShutdownSignal(async (signal) => {
     logger.info({ signal }, 'stopping: finishing running jobs');
     await runtime.close();
+    logger.info({ signal }, 'bugport worker stopped');
   });
 });

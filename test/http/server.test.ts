@@ -1,46 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { aReportBody } from '../support/http.js';
-
-const ROOT = resolve(import.meta.dirname, '../..');
-
-const freePort = (): Promise<number> =>
-  new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === 'object' && address ? resolvePort(address.port) : reject(),
-      );
-    });
-  });
-
-/** Resolves with the stdout seen so far once `pattern` matches it. */
-const waitForOutput = (child: ChildProcess, pattern: RegExp, timeoutMs = 60_000): Promise<string> =>
-  new Promise((resolveOutput, reject) => {
-    let seen = '';
-    const timer = setTimeout(() => reject(new Error(`no ${pattern} in:\n${seen}`)), timeoutMs);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      seen += chunk.toString();
-      if (pattern.test(seen)) {
-        clearTimeout(timer);
-        resolveOutput(seen);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${seen}`)));
-  });
-
-const exitOf = (child: ChildProcess): Promise<number | null> =>
-  child.exitCode !== null
-    ? Promise.resolve(child.exitCode)
-    : new Promise((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+import { exitOf, freePort, ROOT, runToEnd, TSX, waitForOutput } from '../support/processes.js';
 
 describe('npm start (the standalone server)', function () {
   this.timeout(90_000);
@@ -58,15 +22,16 @@ describe('npm start (the standalone server)', function () {
     delete env.DATABASE_URL;
     env.LOG_LEVEL = 'warn';
     // One process (no tsx wrapper), so that the signals below reach the server itself.
-    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-    child = spawn(process.execPath, ['--import', tsx, join(ROOT, 'src/composition/server.ts')], {
+    child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'src/composition/server.ts')], {
       cwd: workDir,
       env,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const output = await waitForOutput(child, /Bearer ([\w-]+\.[\w-]+\.[\w-]+)/);
+    const output = await waitForOutput(child, /BUGPORT_TOKEN=([\w-]+\.[\w-]+\.[\w-]+)/);
     url = /listening on (http:\/\/\S+)/.exec(output)?.[1] ?? '';
-    token = /Bearer ([\w-]+\.[\w-]+\.[\w-]+)/.exec(output)?.[1] ?? '';
+    token = /BUGPORT_TOKEN=([\w-]+\.[\w-]+\.[\w-]+)/.exec(output)?.[1] ?? '';
+    // Printed once (not again in the curl example), ready to paste.
+    assert.equal(output.split(token).length - 1, 1);
     assert.equal(url, `http://127.0.0.1:${port}`);
   };
 
@@ -111,14 +76,32 @@ describe('npm start (the standalone server)', function () {
     assert.equal(report.user_name, 'Dev User');
   });
 
+  it('accepts a token from `npm run token` in the same directory (the same dev secret)', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.AUTH_JWT_SECRET;
+    delete env.NODE_ENV;
+    const run = await runToEnd(
+      process.execPath,
+      ['--import', TSX, join(ROOT, 'src/composition/token.ts'), '--company', '1', '--name', 'Eve'],
+      { cwd: workDir, env },
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const list = await fetch(`${url}/api/support/reports`, {
+      headers: { authorization: `Bearer ${run.stdout.trim()}` },
+    });
+    assert.equal(list.status, 200);
+  });
+
   it('shuts down on SIGTERM with exit code 0', async () => {
     child.kill('SIGTERM');
     assert.equal(await exitOf(child), 0);
   });
 
-  it('finds the report again after a restart on the same embedded database', async () => {
+  it('finds the report again after a restart, and the first dev token still works', async () => {
+    const firstToken = token;
     await start();
-    const headers = { authorization: `Bearer ${token}` };
+    // The development secret is kept in data/dev-secret, not made up per start.
+    const headers = { authorization: `Bearer ${firstToken}` };
     const list = await fetch(`${url}/api/support/reports`, { headers });
     const listed = (await list.json()) as { reports: { title: string }[] };
     assert.deepEqual(

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readlink, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -20,6 +20,8 @@ export async function embeddedAdminUrl(): Promise<string> {
     const db = await startEmbeddedPostgres({
       dataDir: dir,
       database: 'postgres',
+      // A Ctrl-C of the test run stops it with everything else.
+      ownProcessGroup: false,
       postgresFlags: [
         '-c',
         'fsync=off',
@@ -40,6 +42,10 @@ export async function stopEmbeddedPostgres(): Promise<void> {
   cluster = undefined;
   const { db, dir } = await started;
   await db.stop();
+  // Run as root from a TMPDIR the postgres user cannot enter, the cluster lives
+  // elsewhere (under /var/lib/bugport/clusters/) behind a link: it goes too.
+  const elsewhere = await readlink(path.join(dir, 'pgdata')).catch(() => null);
+  if (elsewhere) await rm(elsewhere, { recursive: true, force: true });
   await rm(dir, { recursive: true, force: true });
 }
 

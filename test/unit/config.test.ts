@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { expect } from 'chai';
 import { loadConfig, type Config, type ConfigResult } from '../../src/composition/config.js';
+import { defaultLogFormat } from '../../src/composition/logger.js';
 
 const valid = (result: ConfigResult): Config => {
   if (!result.ok) assert.fail(`unexpected problems:\n${result.problems.join('\n')}`);
@@ -23,6 +25,7 @@ describe('loadConfig', () => {
       jobQueueSchema: 'pgboss',
       authJwtSecret: null,
       nodeEnv: 'development',
+      production: false,
       githubEnabled: false,
       githubToken: null,
       githubRepo: null,
@@ -39,6 +42,7 @@ describe('loadConfig', () => {
       publicBaseUrl: null,
       corsOrigins: [],
       logLevel: 'info',
+      logFormat: null,
       runWorkers: true,
     });
   });
@@ -102,6 +106,7 @@ describe('loadConfig', () => {
     assert.equal(config.maxScreenshotBytes, Math.ceil(2.5 * 1024 * 1024));
     assert.deepEqual(config.corsOrigins, ['https://app.example.com', 'http://localhost:5173']);
     assert.equal(config.logLevel, 'debug');
+    assert.equal(config.production, true);
   });
 
   it('treats an empty variable as unset', () => {
@@ -168,6 +173,56 @@ describe('loadConfig', () => {
     assert.equal(short.length, 1);
     assert.match(short[0] ?? '', /^AUTH_JWT_SECRET: /);
     assert.ok(!short[0]?.includes('hunter2'));
+  });
+});
+
+describe('NODE_ENV', () => {
+  const secret = { AUTH_JWT_SECRET: 's'.repeat(32) };
+
+  it('means development or test only for development, dev and test (any case) or unset', () => {
+    for (const nodeEnv of [
+      undefined,
+      '',
+      'development',
+      'Development',
+      'dev',
+      'DEV',
+      'test',
+      'Test',
+    ]) {
+      const config = valid(loadConfig({ NODE_ENV: nodeEnv }));
+      expect(config.production, String(nodeEnv)).to.equal(false);
+      expect(config.authJwtSecret).to.equal(null);
+    }
+  });
+
+  it('treats anything else as production, which requires AUTH_JWT_SECRET', () => {
+    for (const nodeEnv of ['production', 'Production', 'PRODUCTION', 'prod', 'staging', 'live']) {
+      expect(valid(loadConfig({ NODE_ENV: nodeEnv, ...secret })).production, nodeEnv).to.equal(
+        true,
+      );
+      const refused = problems(loadConfig({ NODE_ENV: nodeEnv }));
+      expect(refused, nodeEnv).to.have.length(1);
+      expect(refused[0]).to.match(
+        new RegExp(`^AUTH_JWT_SECRET: required when NODE_ENV=${nodeEnv}`),
+      );
+    }
+  });
+});
+
+describe('LOG_FORMAT', () => {
+  it('takes pretty or json, is unset (chosen by the terminal) by default, and refuses others', () => {
+    expect(valid(loadConfig({ LOG_FORMAT: 'pretty' })).logFormat).to.equal('pretty');
+    expect(valid(loadConfig({ LOG_FORMAT: 'json' })).logFormat).to.equal('json');
+    expect(valid(loadConfig({})).logFormat).to.equal(null);
+    expect(problems(loadConfig({ LOG_FORMAT: 'xml' }))).to.deep.equal([
+      'LOG_FORMAT: must be one of pretty, json',
+    ]);
+  });
+
+  it('defaults to pretty on a terminal and to JSON otherwise', () => {
+    expect(defaultLogFormat(true)).to.equal('pretty');
+    expect(defaultLogFormat(false)).to.equal('json');
   });
 });
 
