@@ -35,6 +35,7 @@ import {
 const ENV = {
   // High, so 429 does not drown the other answers; 429 is still allowed and checked.
   ISSUE_REPORT_RATE_LIMIT: '1000000',
+  UPLOAD_RATE_LIMIT: '1000000',
   PUBLIC_BASE_URL: 'https://support.example.com',
   CORS_ORIGINS: 'https://app.example.com',
   // 50 KiB screenshots: the size limits are within reach of generated data.
@@ -1577,7 +1578,11 @@ describe('fuzz: every endpoint answers any request with the contract (issue #7)'
       // An oversize file is cut off while it streams in, before its name is looked at.
       if (bytes.length > CONFIG.maxScreenshotBytes) return 413;
       const extension = /\.([A-Za-z0-9]+)$/.exec(filename)?.[1]?.toLowerCase();
-      if (!['png', 'jpg', 'jpeg', 'gif'].includes(extension ?? '')) return 415;
+      // A name's extension, when it has one, must be an image's; a name without one (a canvas
+      // Blob's `blob`) is judged by its content alone (contract section 4).
+      if (filename.includes('.') && !['png', 'jpg', 'jpeg', 'gif'].includes(extension ?? '')) {
+        return 415;
+      }
       if (bytes.length === 0) return 400;
       const png = bytes.subarray(0, 8).equals(world.png.subarray(0, 8));
       const jpeg = bytes.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]));
@@ -1591,7 +1596,7 @@ describe('fuzz: every endpoint answers any request with the contract (issue #7)'
         fc
           .tuple(
             fc.stringMatching(/^[A-Za-z0-9_-]{1,12}$/),
-            fc.constantFrom('.png', '.PNG', '.jpg', '.jpeg', '.gif', '.txt', '.png.txt', ''),
+            fc.constantFrom('.png', '.PNG', '.jpg', '.jpeg', '.gif', '.txt', '.png.txt', '', '.'),
           )
           .map(([stem, ext]) => stem + ext),
       ),

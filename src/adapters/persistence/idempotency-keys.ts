@@ -7,6 +7,7 @@ import {
   type IdempotencyKeyRecord,
   type StoredIdempotencyKey,
 } from '../../application/ports/issue-report-repository.js';
+import { translatingConnectionErrors } from './connection-errors.js';
 import { executeSql, sqlOf } from './sql.js';
 
 /*
@@ -42,6 +43,62 @@ interface KeyRow {
 }
 
 const isInt32 = (n: number): boolean => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31;
+
+/*
+ * Settling racers before anything is counted or numbered: a transaction-level
+ * advisory lock on the key's hash (two-int form, so it cannot meet the
+ * one-bigint locks used elsewhere). A racer that does not get it gives its
+ * connection back and tries again shortly, rather than blocking on it: 20
+ * blocked racers would hold 20 connections while the winner waits for one.
+ */
+const KEY_LOCK_SPACE = 0x62756731; // "bug1"
+const TRY_KEY_LOCK = 'SELECT pg_try_advisory_xact_lock($1::int, hashtext($2)) AS locked';
+const KEY_LOCK_POLL_MS = 15;
+/** After this long without the lock, work goes ahead anyway: `add`'s claim still keeps it to one report. */
+const KEY_LOCK_MAX_WAIT_MS = 30_000;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `work` holding the key's lock (see the repository port's `holdingIdempotencyKey`). */
+export async function holdingIdempotencyKey<T>(
+  sequelize: Sequelize,
+  companyId: number,
+  userId: number,
+  key: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  const deadline = Date.now() + KEY_LOCK_MAX_WAIT_MS;
+  for (;;) {
+    // Only the lock's own statements are translated: what `work` throws passes through as it is.
+    const { transaction, locked } = await translatingConnectionErrors(
+      'lock an idempotency key',
+      async () => {
+        const held = await sequelize.transaction();
+        try {
+          const [row] = await sqlOf(sequelize, held).select<{ locked: boolean }>(TRY_KEY_LOCK, [
+            KEY_LOCK_SPACE,
+            `${companyId}:${userId}:${key}`,
+          ]);
+          return { transaction: held, locked: row?.locked === true };
+        } catch (error) {
+          await held.rollback().catch(() => undefined);
+          throw error;
+        }
+      },
+    );
+    if (locked) {
+      try {
+        return await work();
+      } finally {
+        // Ending the transaction releases the lock (as does a dead connection).
+        await transaction.rollback().catch(() => undefined);
+      }
+    }
+    await transaction.rollback().catch(() => undefined);
+    if (Date.now() > deadline) return work();
+    await pause(KEY_LOCK_POLL_MS + Math.random() * KEY_LOCK_POLL_MS);
+  }
+}
 
 /**
  * Records `record` for `report` inside the transaction storing the report
