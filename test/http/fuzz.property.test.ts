@@ -13,6 +13,12 @@ import {
   testConfig,
   type TestApi,
 } from '../support/http.js';
+import {
+  aLoneSurrogate,
+  aTextWithLoneSurrogates,
+  anIdAtTheInt32Edge,
+  isStorableId,
+} from '../support/arbitraries.js';
 import { aGif, aJpeg, aPng } from '../support/images.js';
 import {
   assertContractError,
@@ -246,14 +252,13 @@ function compactJws(header: unknown, payload: string | Buffer, secret: string | 
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-const isId = (value: unknown): boolean =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+// Ids are stored in 32-bit INTEGER columns: 1 to 2^31 − 1 (issue 10, item 13).
+const isId = (value: unknown): boolean => typeof value === 'number' && isStorableId(value);
 
 /** docs/api.md's claim table: whether a (signed, unexpired) payload names a principal. */
 function claimsAreValid(claims: Record<string, unknown>): boolean {
   const { sub, company_id, name, email, roles } = claims;
-  const subOk =
-    isId(sub) || (typeof sub === 'string' && /^[0-9]{1,15}$/.test(sub) && Number(sub) > 0);
+  const subOk = isId(sub) || (typeof sub === 'string' && isStorableId(sub));
   return (
     subOk &&
     isId(company_id) &&
@@ -272,11 +277,14 @@ const claimsArb = fc.record(
       fc.constantFrom('999999999999999', '9999999999999999', 2 ** 53 - 1, 2 ** 53, 1e308),
       fc.stringMatching(/^[0-9]{0,17}$/),
       fc.integer(),
+      anIdAtTheInt32Edge(),
+      anIdAtTheInt32Edge().map(String),
       weirdJson,
     ),
     company_id: fc.oneof(
       fc.constantFrom(1, 2, 0, -1, 1.5, '1', 2 ** 53 - 1, 2 ** 53, -0, 1e308),
       fc.integer(),
+      anIdAtTheInt32Edge(),
       weirdJson,
     ),
     name: fc.oneof(fc.string({ unit: 'binary', maxLength: 60 }), weirdJson),
@@ -716,12 +724,22 @@ const validReportArb = (world: () => World) =>
       {
         category: fc.constantFrom('bug', 'feature_request', 'help', 'other', null),
         severity: fc.constantFrom('critical', 'high', 'medium', 'low', null),
-        steps_to_reproduce: fc.option(fc.string({ unit: 'binary', maxLength: 200 })),
-        page_url: fc.option(fc.string({ maxLength: 500 })),
-        page_title: fc.option(fc.string({ maxLength: 255 })),
+        steps_to_reproduce: fc.option(
+          fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), aTextWithLoneSurrogates()),
+        ),
+        page_url: fc.option(fc.oneof(fc.string({ maxLength: 500 }), aTextWithLoneSurrogates())),
+        page_title: fc.option(fc.oneof(fc.string({ maxLength: 255 }), aTextWithLoneSurrogates())),
         viewport_size: fc.option(fc.string({ maxLength: 50 })),
-        browser_info: fc.option(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 }))),
-        console_errors: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 5 }),
+        browser_info: fc.option(
+          fc.dictionary(
+            fc.oneof(fc.string(), aTextWithLoneSurrogates(12)),
+            fc.oneof(fc.jsonValue({ maxDepth: 2 }), aTextWithLoneSurrogates()),
+          ),
+        ),
+        console_errors: fc.array(
+          fc.oneof(fc.jsonValue({ maxDepth: 2 }), aTextWithLoneSurrogates()),
+          { maxLength: 5 },
+        ),
         user_actions: fc.constantFrom(
           undefined,
           [],
@@ -729,6 +747,7 @@ const validReportArb = (world: () => World) =>
         ),
         local_storage_data: fc.oneof(
           fc.option(fc.dictionary(fc.string(), fc.string())),
+          fc.dictionary(aTextWithLoneSurrogates(12), aTextWithLoneSurrogates(), { maxKeys: 3 }),
           // A snapshot of whatever keys a page stored: `__proto__` is just a key in JSON.
           fc.constant(JSON.parse('{"__proto__":"x","theme":"dark"}') as Record<string, string>),
         ),
@@ -742,8 +761,16 @@ const validReportArb = (world: () => World) =>
     )
     .chain((fields) =>
       fc
-        .tuple(fc.constant(fields), nonBlank(255), nonBlank(2000))
-        .map(([f, title, description]) => {
+        .tuple(
+          fc.constant(fields),
+          nonBlank(255),
+          nonBlank(2000),
+          // A lone surrogate anywhere in the title or description, or none.
+          fc.option(aLoneSurrogate(), { nil: '' }),
+        )
+        .map(([f, plainTitle, plainDescription, lone]) => {
+          const title = (lone + plainTitle).slice(0, 255);
+          const description = plainDescription + lone;
           const { screenshot, ...rest } = f;
           const w = world();
           const base64 = w.png.toString('base64');

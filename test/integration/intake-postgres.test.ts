@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -7,6 +8,12 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { openRuntime, type Runtime } from '../../src/composition/runtime.js';
 import { startServer, type RunningServer } from '../../src/composition/start-server.js';
+import fc from 'fast-check';
+import {
+  aReportBodyWithLoneSurrogates,
+  anIdAtTheInt32Edge,
+  isStorableId,
+} from '../support/arbitraries.js';
 import { aPng } from '../support/images.js';
 import { aReportBody, signToken, testConfig, type TokenClaims } from '../support/http.js';
 import { createDatabase, type ScratchDatabase } from '../support/postgres.js';
@@ -383,6 +390,65 @@ describe('the standalone API on PostgreSQL, driven from outside (issue 10)', fun
       expect(logged).to.include('expired');
       expect(logged).not.to.include(expired);
       expect(logged).not.to.include(expired.split('.')[2] ?? '');
+    });
+  });
+  describe('generated bodies and tokens (fuzz, items 11 and 13)', () => {
+    const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+    let user = 10_000;
+
+    it('stores any report with lone surrogates anywhere: 201, and no lone surrogate in the row', async () => {
+      await fc.assert(
+        fc.asyncProperty(aReportBodyWithLoneSurrogates(), async (body) => {
+          user += 1;
+          const token = await tokenFor({ sub: String(user), company_id: 3 });
+          const response = await call('POST', '/api/support/report', { token, body });
+          expect(response.status, response.text).to.equal(201);
+          const { rows } = await db.query<{ row: string }>(
+            'SELECT row_to_json(r)::text AS row FROM issue_reports r WHERE ticket_number = $1',
+            [response.body.ticket_number],
+          );
+          expect(rows).to.have.length(1);
+          // The row as PostgreSQL gives it back, every column and JSON key included.
+          const stored = JSON.parse(rows[0]?.row ?? '{}') as unknown;
+          expect(LONE_SURROGATE.test(JSON.stringify(stored))).to.equal(false);
+        }),
+        { numRuns: 25 },
+      );
+    });
+
+    let run = 0;
+    const postFrom = (localAddress: string, token: string) =>
+      new Promise<{ status: number; text: string }>((resolve, reject) => {
+        const request = httpRequest(`${server.url}/api/support/report`, {
+          method: 'POST',
+          localAddress,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        });
+        request.on('response', (response) => {
+          let text = '';
+          response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+        });
+        request.on('error', reject);
+        request.end(JSON.stringify(aReportBody()));
+      });
+
+    it('answers ids at and past 2^31 with 201 (or 429) when storable and 401 otherwise, never 500', async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(anIdAtTheInt32Edge(), anIdAtTheInt32Edge().map(String)),
+          anIdAtTheInt32Edge(),
+          async (sub, companyId) => {
+            const token = await tokenFor({ sub, company_id: companyId });
+            // Each from its own loopback address: failed sign-ins are counted per address.
+            const response = await postFrom(`127.0.${1 + (run % 250)}.${1 + (run++ % 250)}`, token);
+            const storable = isStorableId(sub) && isStorableId(companyId);
+            if (storable) expect([201, 429], response.text).to.include(response.status);
+            else expect(response.status, response.text).to.equal(401);
+          },
+        ),
+        { numRuns: 40 },
+      );
     });
   });
 });
