@@ -189,6 +189,32 @@ describe('UploadScreenshot rate limit (issue 10 item 16)', () => {
   });
 });
 
+describe('UploadScreenshot never leaves a file without its record (issue 10 item 13)', () => {
+  it('removes the stored file when recording its owner fails', async () => {
+    const fakes = makeFakes();
+    const failing = new InMemoryUploadRegistry();
+    failing.record = () => Promise.reject(new Error('value out of range for type integer'));
+    const upload = new UploadScreenshot({
+      ...fakes,
+      images: new InMemoryImageProcessor(),
+      uploads: failing,
+      maxBytes: 1000,
+    });
+    const png = Buffer.concat([
+      Buffer.from('89504e470d0a1a0a0000000d494844520000000a0000000a', 'hex'),
+      Buffer.alloc(24, 1),
+    ]);
+    let thrown: unknown;
+    try {
+      await upload.execute({ principal: aPrincipal(), filename: 'shot.png', bytes: png });
+    } catch (error) {
+      thrown = error;
+    }
+    expect((thrown as Error).message).to.match(/out of range/);
+    expect(fakes.screenshots.files.size).to.equal(0);
+  });
+});
+
 describe('SharpImageProcessor concurrency (issue 10 item 16)', () => {
   it('works on at most maxConcurrent images at once, and on all of them in the end', async () => {
     const processor = new SharpImageProcessor({ maxConcurrent: 1 });
