@@ -52,13 +52,15 @@ const FIELD = 'screenshot';
  * inside the working directory as configured (`uploads`, `data/uploads`),
  * anything else (absolute, or climbing out with `..`) by its last segment
  * only, so that an answer never reveals the server's file system layout.
+ * The working directory itself (`.`) is the empty label.
  */
 export function publicUploadDirLabel(uploadDir: string): string {
   const segments = uploadDir.split(/[/\\]+/).filter((part) => part !== '' && part !== '.');
   const absolute = /^([/\\]|[A-Za-z]:)/.test(uploadDir);
-  if (!absolute && !segments.includes('..') && segments.length > 0) return segments.join('/');
+  if (!absolute && !segments.includes('..')) return segments.join('/');
   const last = segments.filter((part) => part !== '..').pop();
-  return last === undefined || /^[A-Za-z]:$/.test(last) ? 'uploads' : last;
+  // The root of a file system (`/`, `C:\`) has no name to tell: the path starts at `screenshots/`.
+  return last === undefined || /^[A-Za-z]:$/.test(last) ? '' : last;
 }
 
 /**
@@ -123,6 +125,6 @@ export class UploadScreenshot {
       throw error;
     }
     const label = publicUploadDirLabel(this.deps.uploadDirLabel ?? 'uploads');
-    return ok({ filename: name, path: `${label}/screenshots/${name}` });
+    return ok({ filename: name, path: `${label ? `${label}/` : ''}screenshots/${name}` });
   }
 }
