@@ -12,7 +12,9 @@ import {
   UploadScreenshot,
   publicUploadDirLabel,
 } from '../../src/application/use-cases/upload-screenshot.js';
-import { aPrincipal } from '../support/builders.js';
+import { DependencyUnavailableError } from '../../src/application/errors.js';
+import { SubmitIssueReport } from '../../src/application/use-cases/submit-issue-report.js';
+import { aNewReport, aPrincipal } from '../support/builders.js';
 import { makeFakes } from '../support/fakes.js';
 import { aPng } from '../support/images.js';
 
@@ -212,6 +214,44 @@ describe('UploadScreenshot never leaves a file without its record (issue 10 item
     }
     expect((thrown as Error).message).to.match(/out of range/);
     expect(fakes.screenshots.files.size).to.equal(0);
+  });
+});
+
+describe('SubmitIssueReport and an inline screenshot when the write fails (issue 10 item 11)', () => {
+  const PNG = Buffer.concat([
+    Buffer.from('89504e470d0a1a0a0000000d494844520000000a0000000a', 'hex'),
+    Buffer.alloc(24, 1),
+  ]);
+  const submitFailingWith = async (failure: Error) => {
+    const fakes = makeFakes();
+    fakes.reports.add = () => Promise.reject(failure);
+    const submit = new SubmitIssueReport({
+      ...fakes,
+      images: new InMemoryImageProcessor(),
+      uploads: new InMemoryUploadRegistry(),
+    });
+    let thrown: unknown;
+    try {
+      await submit.execute({
+        principal: aPrincipal(),
+        report: aNewReport(),
+        screenshotData: PNG.toString('base64'),
+      });
+    } catch (error) {
+      thrown = error;
+    }
+    return { thrown, files: fakes.screenshots.files.size };
+  };
+
+  it('removes the file when the write failed for sure, and keeps it when the database went away', async () => {
+    const refused = await submitFailingWith(new Error('planted failure'));
+    expect([(refused.thrown as Error).message, refused.files]).to.deep.equal([
+      'planted failure',
+      0,
+    ]);
+    // The COMMIT may have gone through: a stored report must never name a missing file.
+    const unknown = await submitFailingWith(new DependencyUnavailableError('gone'));
+    expect([(unknown.thrown as Error).message, unknown.files]).to.deep.equal(['gone', 1]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { fail, ok, type Result } from '../../domain/errors.js';
+import { DependencyUnavailableError } from '../errors.js';
 import {
   checkNewIssueReport,
   createIssueReport,
@@ -146,7 +147,11 @@ export class SubmitIssueReport {
       await reports.add(stored, followUps, idempotency);
     } catch (error) {
       // Nothing was stored: neither is a screenshot saved for it left behind without its report.
-      await this.removeScreenshot(accepted.value, stored.screenshotPath);
+      // Unless the database went away: its COMMIT may have gone through, and a stored report
+      // must never name a missing file (an unlinked file is harmless; docs/persistence.md).
+      if (!(error instanceof DependencyUnavailableError)) {
+        await this.removeScreenshot(accepted.value, stored.screenshotPath);
+      }
       if (!(error instanceof IdempotencyKeyTaken) || !idempotency) throw error;
       // A twin with the same key committed first: answer as it was answered. This
       // attempt's ticket number stays unused.
