@@ -42,6 +42,8 @@ export interface Config {
   /** The largest JSON body of POST /report: room for the screenshot in base64 and 1 MiB more. */
   readonly maxBodyBytes: number;
   readonly issueReportRateLimit: number;
+  /** Screenshots one user may upload per hour (POST /upload-screenshot), per server process. */
+  readonly uploadRateLimit: number;
   readonly uploadDir: string;
   readonly publicBaseUrl: string | null;
   /** Empty: no CORS. `*` allows any origin. */
@@ -148,6 +150,7 @@ const schema = z.object({
     .refine((n) => n > 0 && n <= 1024, 'must be a positive number of at most 1024')
     .default(10),
   ISSUE_REPORT_RATE_LIMIT: whole(1, 1_000_000).default(10),
+  UPLOAD_RATE_LIMIT: whole(1, 1_000_000).default(30),
   UPLOAD_DIR: z.string().default('uploads'),
   PUBLIC_BASE_URL: urlWith(['http:', 'https:'], 'https://support.example.com').optional(),
   CORS_ORIGINS: z
@@ -239,6 +242,7 @@ export function loadConfig(env: Env): ConfigResult {
       maxScreenshotBytes,
       maxBodyBytes: Math.ceil((4 / 3) * e.MAX_SCREENSHOT_SIZE_MB * MIB) + MIB,
       issueReportRateLimit: e.ISSUE_REPORT_RATE_LIMIT,
+      uploadRateLimit: e.UPLOAD_RATE_LIMIT,
       uploadDir: e.UPLOAD_DIR,
       publicBaseUrl: e.PUBLIC_BASE_URL ?? null,
       corsOrigins: e.CORS_ORIGINS,

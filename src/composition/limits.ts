@@ -1,3 +1,6 @@
+/** `UPLOAD_RATE_LIMIT` counts uploads per user in this window. */
+export const UPLOAD_RATE_WINDOW_SECONDS = 3600;
+
 /** `ISSUE_REPORT_RATE_LIMIT` counts reports per user in this window. */
 export const REPORT_RATE_WINDOW_SECONDS = 3600;
 

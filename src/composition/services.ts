@@ -48,6 +48,8 @@ export interface Services {
   rateLimiter: RateLimiter;
   /** Failed sign-ins per client address (see the support router). */
   authFailures: RateLimiter;
+  /** Screenshot uploads per user (`UPLOAD_RATE_LIMIT`), counted in this process. */
+  uploadLimiter: RateLimiter;
   images: ImageProcessor;
   emailRenderer: EmailRenderer;
   pacer: RequestPacer;

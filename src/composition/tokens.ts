@@ -13,6 +13,7 @@ export const TOKENS = {
   screenshots: Symbol.for('bugport.ScreenshotStore'),
   rateLimiter: Symbol.for('bugport.RateLimiter'),
   authFailures: Symbol.for('bugport.AuthFailureLimiter'),
+  uploadLimiter: Symbol.for('bugport.UploadLimiter'),
   images: Symbol.for('bugport.ImageProcessor'),
   emailRenderer: Symbol.for('bugport.EmailRenderer'),
   pacer: Symbol.for('bugport.RequestPacer'),

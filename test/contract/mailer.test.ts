@@ -164,7 +164,7 @@ describe('EmlFileMailer outbox', () => {
 
   afterEach(() => rm(directory, { recursive: true, force: true }));
 
-  it('names each file by time and ticket, leaves no temporary file and logs the path', async () => {
+  it('names each file by time and ticket, leaves no temporary file and logs the path, never the address', async () => {
     const logged: Record<string, unknown>[] = [];
     const clock = new ManualClock(new Date('2026-03-10T09:30:00.123Z'));
     const mailer = new EmlFileMailer({
@@ -179,10 +179,10 @@ describe('EmlFileMailer outbox', () => {
     expect(logged).to.deep.equal([
       {
         path: join(directory, 'mail', files[0] ?? ''),
-        to: 'ada@example.com',
         messageId: logged[0]?.messageId,
       },
     ]);
+    expect(JSON.stringify(logged)).not.to.include('ada@example.com');
     const raw = await readFile(join(directory, 'mail', files[0] ?? ''), 'utf8');
     expect(raw)
       .to.contain('\r\n')

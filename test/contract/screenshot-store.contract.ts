@@ -55,6 +55,14 @@ export function screenshotStoreContract(
       expect(read).to.deep.equal(bytes);
     });
 
+    it('removes a saved file, and removing a name with no file is no error', async () => {
+      await store.save('gone.png', bytesOf('x'));
+      await store.remove('gone.png');
+      expect(await store.read('gone.png')).to.equal(null);
+      await store.remove('gone.png');
+      expect((await rejects(store.remove('../x.png'))).message).to.match(/unsafe|escapes/);
+    });
+
     it('answers null for a name never saved', async () => {
       expect(await store.read('nothing-here.png')).to.equal(null);
     });

@@ -89,6 +89,43 @@ describe('authentication of /api/support', () => {
     );
   });
 
+  it('logs why a sign-in was refused outside production, never the token, and nothing in production', async () => {
+    const expired = await signToken({}, { expiresIn: Math.floor(Date.now() / 1000) - 60 });
+    const forged = await signToken({}, { secret: 'another-secret-that-is-long-enough-too' });
+    const tooLarge = await signToken({ company_id: 2 ** 31 });
+    const refusalsOf = (logged: TestApi['logger']) =>
+      logged.entries
+        .filter((entry) => entry.message === 'sign-in refused')
+        .map((entry) => (entry.fields as { reason?: string }).reason);
+    const from = api.logger.entries.length;
+    for (const token of [expired, forged, tooLarge]) {
+      const response = await listWith({ authorization: `Bearer ${token}` });
+      assertUnauthorized(response);
+    }
+    const tooLargeAnswer = await listWith({ authorization: `Bearer ${tooLarge}` });
+    assert.match(
+      tooLargeAnswer.body.error?.message ?? '',
+      /company_id: Must be a whole number from 1 to 2147483647/,
+    );
+    const logged = { entries: api.logger.entries.slice(from) } as TestApi['logger'];
+    const reasons = refusalsOf(logged);
+    assert.equal(reasons[0], 'expired');
+    assert.equal(reasons[1], 'bad signature');
+    assert.match(reasons[2] ?? '', /^claims do not fit: company_id/);
+    const text = JSON.stringify(logged.entries);
+    for (const token of [expired, forged, tooLarge])
+      assert.ok(!text.includes(token.split('.')[2] ?? '-'));
+
+    const production = await startTestApi({ env: { NODE_ENV: 'production' } });
+    try {
+      const response = await production.request('GET', '/api/support/reports', { token: expired });
+      assert.equal(response.status, 401);
+      assert.deepEqual(refusalsOf(production.logger), []);
+    } finally {
+      await production.close();
+    }
+  });
+
   it('leaves the probes open', async () => {
     const health = await api.request('GET', '/healthz');
     assert.equal(health.status, 200);

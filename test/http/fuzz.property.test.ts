@@ -13,6 +13,12 @@ import {
   testConfig,
   type TestApi,
 } from '../support/http.js';
+import {
+  aLoneSurrogate,
+  aTextWithLoneSurrogates,
+  anIdAtTheInt32Edge,
+  isStorableId,
+} from '../support/arbitraries.js';
 import { aGif, aJpeg, aPng } from '../support/images.js';
 import {
   assertContractError,
@@ -35,6 +41,7 @@ import {
 const ENV = {
   // High, so 429 does not drown the other answers; 429 is still allowed and checked.
   ISSUE_REPORT_RATE_LIMIT: '1000000',
+  UPLOAD_RATE_LIMIT: '1000000',
   PUBLIC_BASE_URL: 'https://support.example.com',
   CORS_ORIGINS: 'https://app.example.com',
   // 50 KiB screenshots: the size limits are within reach of generated data.
@@ -245,14 +252,13 @@ function compactJws(header: unknown, payload: string | Buffer, secret: string | 
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-const isId = (value: unknown): boolean =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+// Ids are stored in 32-bit INTEGER columns: 1 to 2^31 − 1 (issue 10, item 13).
+const isId = (value: unknown): boolean => typeof value === 'number' && isStorableId(value);
 
 /** docs/api.md's claim table: whether a (signed, unexpired) payload names a principal. */
 function claimsAreValid(claims: Record<string, unknown>): boolean {
   const { sub, company_id, name, email, roles } = claims;
-  const subOk =
-    isId(sub) || (typeof sub === 'string' && /^[0-9]{1,15}$/.test(sub) && Number(sub) > 0);
+  const subOk = isId(sub) || (typeof sub === 'string' && isStorableId(sub));
   return (
     subOk &&
     isId(company_id) &&
@@ -271,11 +277,14 @@ const claimsArb = fc.record(
       fc.constantFrom('999999999999999', '9999999999999999', 2 ** 53 - 1, 2 ** 53, 1e308),
       fc.stringMatching(/^[0-9]{0,17}$/),
       fc.integer(),
+      anIdAtTheInt32Edge(),
+      anIdAtTheInt32Edge().map(String),
       weirdJson,
     ),
     company_id: fc.oneof(
       fc.constantFrom(1, 2, 0, -1, 1.5, '1', 2 ** 53 - 1, 2 ** 53, -0, 1e308),
       fc.integer(),
+      anIdAtTheInt32Edge(),
       weirdJson,
     ),
     name: fc.oneof(fc.string({ unit: 'binary', maxLength: 60 }), weirdJson),
@@ -715,12 +724,22 @@ const validReportArb = (world: () => World) =>
       {
         category: fc.constantFrom('bug', 'feature_request', 'help', 'other', null),
         severity: fc.constantFrom('critical', 'high', 'medium', 'low', null),
-        steps_to_reproduce: fc.option(fc.string({ unit: 'binary', maxLength: 200 })),
-        page_url: fc.option(fc.string({ maxLength: 500 })),
-        page_title: fc.option(fc.string({ maxLength: 255 })),
+        steps_to_reproduce: fc.option(
+          fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), aTextWithLoneSurrogates()),
+        ),
+        page_url: fc.option(fc.oneof(fc.string({ maxLength: 500 }), aTextWithLoneSurrogates())),
+        page_title: fc.option(fc.oneof(fc.string({ maxLength: 255 }), aTextWithLoneSurrogates())),
         viewport_size: fc.option(fc.string({ maxLength: 50 })),
-        browser_info: fc.option(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 }))),
-        console_errors: fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 5 }),
+        browser_info: fc.option(
+          fc.dictionary(
+            fc.oneof(fc.string(), aTextWithLoneSurrogates(12)),
+            fc.oneof(fc.jsonValue({ maxDepth: 2 }), aTextWithLoneSurrogates()),
+          ),
+        ),
+        console_errors: fc.array(
+          fc.oneof(fc.jsonValue({ maxDepth: 2 }), aTextWithLoneSurrogates()),
+          { maxLength: 5 },
+        ),
         user_actions: fc.constantFrom(
           undefined,
           [],
@@ -728,6 +747,7 @@ const validReportArb = (world: () => World) =>
         ),
         local_storage_data: fc.oneof(
           fc.option(fc.dictionary(fc.string(), fc.string())),
+          fc.dictionary(aTextWithLoneSurrogates(12), aTextWithLoneSurrogates(), { maxKeys: 3 }),
           // A snapshot of whatever keys a page stored: `__proto__` is just a key in JSON.
           fc.constant(JSON.parse('{"__proto__":"x","theme":"dark"}') as Record<string, string>),
         ),
@@ -741,8 +761,16 @@ const validReportArb = (world: () => World) =>
     )
     .chain((fields) =>
       fc
-        .tuple(fc.constant(fields), nonBlank(255), nonBlank(2000))
-        .map(([f, title, description]) => {
+        .tuple(
+          fc.constant(fields),
+          nonBlank(255),
+          nonBlank(2000),
+          // A lone surrogate anywhere in the title or description, or none.
+          fc.option(aLoneSurrogate(), { nil: '' }),
+        )
+        .map(([f, plainTitle, plainDescription, lone]) => {
+          const title = (lone + plainTitle).slice(0, 255);
+          const description = plainDescription + lone;
           const { screenshot, ...rest } = f;
           const w = world();
           const base64 = w.png.toString('base64');
@@ -1577,7 +1605,11 @@ describe('fuzz: every endpoint answers any request with the contract (issue #7)'
       // An oversize file is cut off while it streams in, before its name is looked at.
       if (bytes.length > CONFIG.maxScreenshotBytes) return 413;
       const extension = /\.([A-Za-z0-9]+)$/.exec(filename)?.[1]?.toLowerCase();
-      if (!['png', 'jpg', 'jpeg', 'gif'].includes(extension ?? '')) return 415;
+      // A name's extension, when it has one, must be an image's; a name without one (a canvas
+      // Blob's `blob`) is judged by its content alone (contract section 4).
+      if (filename.includes('.') && !['png', 'jpg', 'jpeg', 'gif'].includes(extension ?? '')) {
+        return 415;
+      }
       if (bytes.length === 0) return 400;
       const png = bytes.subarray(0, 8).equals(world.png.subarray(0, 8));
       const jpeg = bytes.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]));
@@ -1591,7 +1623,7 @@ describe('fuzz: every endpoint answers any request with the contract (issue #7)'
         fc
           .tuple(
             fc.stringMatching(/^[A-Za-z0-9_-]{1,12}$/),
-            fc.constantFrom('.png', '.PNG', '.jpg', '.jpeg', '.gif', '.txt', '.png.txt', ''),
+            fc.constantFrom('.png', '.PNG', '.jpg', '.jpeg', '.gif', '.txt', '.png.txt', '', '.'),
           )
           .map(([stem, ext]) => stem + ext),
       ),

@@ -112,6 +112,15 @@ describe('HTTP hardening', () => {
       expect(api.fakes.reports.reports.size).to.equal(0);
     });
 
+    it('ignores an unknown field nested past the limit, as unknown fields are ignored: 201', async () => {
+      const depth = 100_000;
+      const raw = `{"title":"t","description":"d","extra":${'['.repeat(depth)}${']'.repeat(depth)},"shallow_extra":${JSON.stringify(nested(40))}}`;
+      const answer = await api.request('POST', '/api/support/report', { token, body: raw });
+      expect(answer.status, answer.text).to.equal(201);
+      const [stored] = [...api.fakes.reports.reports.values()].slice(-1);
+      expect(stored?.title).to.equal('t');
+    });
+
     it('answers a body nested 100,000 levels deep with 400, not a crash', async () => {
       const depth = 100_000;
       const raw = `{"title":"t","description":"d","console_errors":${'['.repeat(depth)}${']'.repeat(depth)}}`;

@@ -54,6 +54,19 @@ describe('POST /api/support/upload-screenshot', () => {
     expect(response.body.filename).to.match(/\.png$/);
   });
 
+  it('judges a name without an extension (a canvas Blob is named `blob`) by its content alone', async () => {
+    const blob = await app.upload([{ name: 'blob', bytes: await aPng() }]);
+    expect(blob.status).to.equal(201);
+    expect(blob.body.filename).to.match(/\.png$/);
+    const gif = await app.upload([{ name: 'screen capture', bytes: await aGif() }]);
+    expect([gif.status, gif.body.filename?.slice(-4)]).to.deep.equal([201, '.gif']);
+    const text = await app.upload([{ name: 'blob', bytes: Buffer.from('just text\n') }]);
+    expect(text.status).to.equal(415);
+    for (const name of ['blob.webp', 'a.', 'shot.png.txt']) {
+      expect((await app.upload([{ name, bytes: await aPng() }])).status, name).to.equal(415);
+    }
+  });
+
   it('answers 415 to a text file named .png and to a PNG named .exe', async () => {
     const text = await app.upload([{ name: 'notes.png', bytes: Buffer.from('just text\n') }]);
     const exe = await app.upload([{ name: 'setup.exe', bytes: await aPng() }]);
@@ -133,6 +146,18 @@ describe('POST /api/support/upload-screenshot', () => {
       { field: 'other', name: 'b.png', bytes: png },
     ]);
     expect(extraFile.status).to.equal(400);
+    // A text field next to the file is named too (docs/api.md: the file "and nothing else").
+    const form = new FormData();
+    form.append('screenshot', new Blob([png]), 'a.png');
+    form.append('caption', 'hello');
+    const extraText = await app.call('/api/support/upload-screenshot', {
+      method: 'POST',
+      body: form,
+    });
+    expect([extraText.status, extraText.body.error?.details?.[0]?.path]).to.deep.equal([
+      400,
+      'caption',
+    ]);
     const noFile = await app.call('/api/support/upload-screenshot', {
       method: 'POST',
       body: new FormData(),

@@ -501,3 +501,94 @@ export const aMisleadingText = (maxParts = 12): fc.Arbitrary<string> =>
     )
     .map((parts) => parts.join(''));
 // ---- end of issue 10, item 17
+
+/*
+ * ---- Intake edges (issue 10, items 11 and 13) ----
+ * Kept in their own block, apart from the secret shapes above. Text that
+ * JavaScript holds but PostgreSQL's JSON refuses (a lone UTF-16 surrogate),
+ * and ids at and past what a 32-bit INTEGER column holds.
+ */
+
+/** A lone high or low surrogate: valid in a JS string and in JSON text, refused by jsonb. */
+export const aLoneSurrogate = (): fc.Arbitrary<string> =>
+  fc.oneof(
+    fc.integer({ min: 0xd800, max: 0xdbff }).map((unit) => String.fromCharCode(unit)),
+    fc.integer({ min: 0xdc00, max: 0xdfff }).map((unit) => String.fromCharCode(unit)),
+  );
+
+/** Text with lone surrogates (and the odd U+0000) anywhere: at the start, inside, at the end. */
+export const aTextWithLoneSurrogates = (maxLength = 40): fc.Arbitrary<string> =>
+  fc
+    .array(
+      fc.oneof(
+        { weight: 3, arbitrary: aLoneSurrogate() },
+        { weight: 3, arbitrary: fc.string({ unit: 'grapheme', maxLength: 6 }) },
+        { weight: 1, arbitrary: fc.constantFrom('\u0000', '\ud83d\ude00', 'x') },
+      ),
+      { minLength: 1, maxLength: 8 },
+    )
+    .map((parts) => parts.join('').slice(0, maxLength));
+
+/** JSON whose every string, keys included, may carry lone surrogates. */
+export const aJsonWithLoneSurrogates = (): fc.Arbitrary<JsonValue> =>
+  fc.letrec<{ value: JsonValue }>((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      aTextWithLoneSurrogates(),
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(tie('value'), { maxLength: 3 }),
+      fc.dictionary(aTextWithLoneSurrogates(12), tie('value'), { maxKeys: 3 }),
+    ),
+  })).value;
+
+/**
+ * A POST /report body (snake_case) with lone surrogates in every string
+ * position the contract lets a client fill: it must be stored (201).
+ */
+export const aReportBodyWithLoneSurrogates = (): fc.Arbitrary<Record<string, unknown>> => {
+  const text = aTextWithLoneSurrogates();
+  const object = fc.dictionary(aTextWithLoneSurrogates(12), aJsonWithLoneSurrogates(), {
+    maxKeys: 4,
+  });
+  const entries = fc.array(aJsonWithLoneSurrogates(), { maxLength: 4 });
+  return fc
+    .record({
+      // A title or description of surrogates alone is not blank: it becomes U+FFFD.
+      title: text.map((t) => (t.trim() ? t : `${t}\ud800`)),
+      description: text.map((t) => (t.trim() ? t : `\udfff${t}`)),
+      steps_to_reproduce: text,
+      expected_behavior: text,
+      actual_behavior: text,
+      page_url: text,
+      page_title: text,
+      viewport_size: aTextWithLoneSurrogates(50),
+      screen_resolution: aTextWithLoneSurrogates(50),
+      browser_info: object,
+      local_storage_data: object,
+      session_storage_data: object,
+      console_errors: entries,
+      api_history: entries,
+      user_actions: entries,
+      screenshot_annotations: entries,
+    })
+    .map((body) => body as Record<string, unknown>);
+};
+
+/** The largest id a 32-bit INTEGER column holds. */
+export const MAX_STORABLE_ID = 2 ** 31 - 1;
+
+/** Ids around the edge of INTEGER: 1, 2^31 − 1 (fine), 0, 2^31, far past it (refused at sign-in). */
+export const anIdAtTheInt32Edge = (): fc.Arbitrary<number> =>
+  fc.oneof(
+    fc.constantFrom(1, MAX_STORABLE_ID - 1, MAX_STORABLE_ID, 0, 2 ** 31, 2 ** 31 + 1, 2 ** 32),
+    fc.integer({ min: 2 ** 31, max: Number.MAX_SAFE_INTEGER }),
+    fc.integer({ min: MAX_STORABLE_ID - 1000, max: MAX_STORABLE_ID }),
+  );
+
+/** Whether a token's id claim names a storable id (a number, or a string of digits). */
+export const isStorableId = (value: unknown): boolean => {
+  const n = typeof value === 'string' && /^[0-9]{1,10}$/.test(value) ? Number(value) : value;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= MAX_STORABLE_ID;
+};

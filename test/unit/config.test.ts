@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       maxScreenshotBytes: 10 * 1024 * 1024,
       maxBodyBytes: Math.ceil((4 / 3) * 10 * 1024 * 1024) + 1024 * 1024,
       issueReportRateLimit: 10,
+      uploadRateLimit: 30,
       uploadDir: 'uploads',
       publicBaseUrl: null,
       corsOrigins: [],
@@ -92,6 +93,7 @@ describe('loadConfig', () => {
         SMTP_URL: 'smtps://user:pass@mail.example.com:465',
         MAX_SCREENSHOT_SIZE_MB: '2.5',
         ISSUE_REPORT_RATE_LIMIT: '3',
+        UPLOAD_RATE_LIMIT: '12',
         UPLOAD_DIR: '/var/bugport',
         PUBLIC_BASE_URL: 'https://support.example.com',
         CORS_ORIGINS: 'https://app.example.com,http://localhost:5173',
@@ -107,6 +109,10 @@ describe('loadConfig', () => {
     assert.deepEqual(config.corsOrigins, ['https://app.example.com', 'http://localhost:5173']);
     assert.equal(config.logLevel, 'debug');
     assert.equal(config.production, true);
+    assert.equal(config.uploadRateLimit, 12);
+    assert.deepEqual(problems(loadConfig({ UPLOAD_RATE_LIMIT: '0' })), [
+      'UPLOAD_RATE_LIMIT: must be a whole number from 1 to 1000000',
+    ]);
   });
 
   it('treats an empty variable as unset', () => {

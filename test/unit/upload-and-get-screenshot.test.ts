@@ -88,7 +88,9 @@ describe('UploadScreenshot', () => {
     const { upload, fakes, uploads, images } = setup(100);
     const cases = [
       { filename: 'shot.exe', bytes: PNG, code: 'unsupported_media_type' },
-      { filename: 'shot', bytes: PNG, code: 'unsupported_media_type' },
+      // A name's extension, when it has one, must be an image's (a name without one is fine).
+      { filename: 'shot.webp', bytes: PNG, code: 'unsupported_media_type' },
+      { filename: 'blob', bytes: Buffer.from('plain text'), code: 'unsupported_media_type' },
       { filename: 'shot.png', bytes: new Uint8Array(), code: 'validation_failed' },
       {
         filename: 'shot.png',
@@ -115,8 +117,8 @@ describe('UploadScreenshot', () => {
     ]);
     expect(fakes.screenshots.files.size).to.equal(0);
     expect(uploads.uploads.size).to.equal(0);
-    // Refused by name or size before any decoding was attempted.
-    expect(images.processed).to.have.length(1);
+    // Refused by name or size before any decoding was attempted: only the two judged by content were.
+    expect(images.processed).to.have.length(2);
   });
 
   it('accepts exactly the limit', async () => {

@@ -73,7 +73,8 @@ export class EmlFileMailer implements Mailer {
       await rm(temporary, { force: true }).catch(() => undefined);
       throw outboxError(error, this.directory);
     }
-    this.logger.info({ path, to: message.to, messageId }, 'E-mail written to the local outbox');
+    // No recipient: logs never carry e-mail addresses (the file itself has it).
+    this.logger.info({ path, messageId }, 'E-mail written to the local outbox');
     return { messageId };
   }
 }

@@ -2,6 +2,7 @@ import type Koa from 'koa';
 import { DependencyUnavailableError } from '../../application/errors.js';
 import type { Logger } from '../../application/ports/logger.js';
 import { STATUS_OF, sendFailure, type HttpErrorCode } from './error-status.js';
+import { loggableError } from './loggable-error.js';
 
 /** Client errors that Koa or a host middleware may throw (`ctx.throw(401)`), by status. */
 const CLIENT_CODES = new Map<number, HttpErrorCode>(
@@ -17,8 +18,9 @@ const exposedStatus = (error: unknown): number | undefined => {
 
 /**
  * Turns whatever was thrown into the contract's error body. The unexpected
- * is logged in full and answered with a message that says nothing of
- * internals: stack traces and SQL belong in the log, not in a response.
+ * is logged (class, code, message and stack; never a statement or its
+ * values, see `loggableError`) and answered with a message that says nothing
+ * of internals.
  */
 export function handleErrors(logger: Logger): Koa.Middleware {
   return async (ctx, next) => {
@@ -27,7 +29,7 @@ export function handleErrors(logger: Logger): Koa.Middleware {
     } catch (error) {
       const where = { method: ctx.method, path: ctx.path };
       if (error instanceof DependencyUnavailableError) {
-        logger.warn({ ...where, err: error }, 'dependency unavailable');
+        logger.warn({ ...where, err: loggableError(error) }, 'dependency unavailable');
         return sendFailure(ctx, {
           code: 'unavailable',
           message: 'The service is temporarily unavailable; try again later',
@@ -36,7 +38,7 @@ export function handleErrors(logger: Logger): Koa.Middleware {
       const status = exposedStatus(error);
       const code = status === undefined ? undefined : CLIENT_CODES.get(status);
       if (code) return sendFailure(ctx, { code, message: (error as Error).message });
-      logger.error({ ...where, err: error }, 'unexpected error');
+      logger.error({ ...where, err: loggableError(error) }, 'unexpected error');
       sendFailure(ctx, { code: 'internal_error', message: 'Something went wrong on our side' });
     }
   };

@@ -15,6 +15,15 @@ export interface JsonBodyOptions {
   readonly maxBodyBytes: number;
 }
 
+export interface JsonFields {
+  /**
+   * The body's known top-level fields. Nested past the depth limit, a known
+   * field is a 400 naming it; an unknown one is dropped, since unknown fields
+   * are ignored. Absent: every field is known.
+   */
+  readonly known?: ReadonlySet<string>;
+}
+
 const statusOf = (error: unknown): number | undefined => {
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === 'number' ? status : undefined;
@@ -26,7 +35,10 @@ const statusOf = (error: unknown): number | undefined => {
  * length over the limit (413); a chunked body is cut off at the limit while
  * it streams in, so an oversize body is never held in memory or parsed.
  */
-export function jsonBody({ maxBodyBytes }: JsonBodyOptions): Koa.Middleware {
+export function jsonBody(
+  { maxBodyBytes }: JsonBodyOptions,
+  { known }: JsonFields = {},
+): Koa.Middleware {
   // co-body is the engine of @koa/bodyparser, called directly for one option the wrapper does not
   // pass on: a `__proto__` key (valid JSON, e.g. in a storage snapshot) is dropped instead of
   // failing the whole report, and can never reach an object's prototype (docs/adr/0012).
@@ -72,7 +84,15 @@ export function jsonBody({ maxBodyBytes }: JsonBodyOptions): Koa.Middleware {
         details: [{ path: '', message: 'Malformed JSON' }],
       });
     }
-    const tooDeep = tooDeepFields(ctx.request.body);
+    const body = ctx.request.body;
+    let tooDeep = tooDeepFields(body);
+    if (known && tooDeep.length > 0) {
+      // Only an object has fields (tooDeepFields found some), and they are its own.
+      for (const name of tooDeep.filter((field) => !known.has(field))) {
+        delete (body as Record<string, unknown>)[name];
+      }
+      tooDeep = tooDeep.filter((field) => known.has(field));
+    }
     if (tooDeep.length > 0) {
       return sendFailure(ctx, {
         code: 'validation_failed',

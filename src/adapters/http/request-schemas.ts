@@ -60,50 +60,50 @@ const jsonArray = z.array(z.unknown(), { error: 'Must be an array' }) as z.ZodTy
 /** Browser events, oldest first: beyond the limit only the newest are kept, nothing is refused. */
 const debugEntries = jsonArray.optional().transform((items) => newest(items));
 
-export const newIssueReportBody = z
-  .object(
-    {
-      category: choice(CATEGORIES, 'bug'),
-      severity: choice(SEVERITIES, 'medium'),
-      title: requiredText(LIMITS.title),
-      description: requiredText(LIMITS.longText),
-      steps_to_reproduce: optionalText(LIMITS.longText),
-      expected_behavior: optionalText(LIMITS.longText),
-      actual_behavior: optionalText(LIMITS.longText),
-      browser_info: jsonObject.nullish(),
-      page_url: optionalText(LIMITS.pageUrl),
-      page_title: optionalText(LIMITS.pageTitle),
-      viewport_size: optionalText(LIMITS.dimension),
-      screen_resolution: optionalText(LIMITS.dimension),
-      console_errors: debugEntries,
-      api_history: debugEntries,
-      user_actions: debugEntries,
-      local_storage_data: jsonObject.nullish(),
-      session_storage_data: jsonObject.nullish(),
-      screenshot_annotations: jsonArray.nullish(),
-    },
-    { error: 'The body must be a JSON object' },
-  )
-  .transform((body): NewIssueReport => ({
-    category: body.category,
-    severity: body.severity,
-    title: body.title,
-    description: body.description,
-    stepsToReproduce: body.steps_to_reproduce ?? null,
-    expectedBehavior: body.expected_behavior ?? null,
-    actualBehavior: body.actual_behavior ?? null,
-    browserInfo: body.browser_info ?? null,
-    pageUrl: body.page_url ?? null,
-    pageTitle: body.page_title ?? null,
-    viewportSize: body.viewport_size ?? null,
-    screenResolution: body.screen_resolution ?? null,
-    consoleErrors: body.console_errors,
-    apiHistory: body.api_history,
-    userActions: body.user_actions,
-    localStorageData: body.local_storage_data ?? null,
-    sessionStorageData: body.session_storage_data ?? null,
-    screenshotAnnotations: body.screenshot_annotations ?? null,
-  }));
+const reportFields = z.object(
+  {
+    category: choice(CATEGORIES, 'bug'),
+    severity: choice(SEVERITIES, 'medium'),
+    title: requiredText(LIMITS.title),
+    description: requiredText(LIMITS.longText),
+    steps_to_reproduce: optionalText(LIMITS.longText),
+    expected_behavior: optionalText(LIMITS.longText),
+    actual_behavior: optionalText(LIMITS.longText),
+    browser_info: jsonObject.nullish(),
+    page_url: optionalText(LIMITS.pageUrl),
+    page_title: optionalText(LIMITS.pageTitle),
+    viewport_size: optionalText(LIMITS.dimension),
+    screen_resolution: optionalText(LIMITS.dimension),
+    console_errors: debugEntries,
+    api_history: debugEntries,
+    user_actions: debugEntries,
+    local_storage_data: jsonObject.nullish(),
+    session_storage_data: jsonObject.nullish(),
+    screenshot_annotations: jsonArray.nullish(),
+  },
+  { error: 'The body must be a JSON object' },
+);
+
+export const newIssueReportBody = reportFields.transform((body): NewIssueReport => ({
+  category: body.category,
+  severity: body.severity,
+  title: body.title,
+  description: body.description,
+  stepsToReproduce: body.steps_to_reproduce ?? null,
+  expectedBehavior: body.expected_behavior ?? null,
+  actualBehavior: body.actual_behavior ?? null,
+  browserInfo: body.browser_info ?? null,
+  pageUrl: body.page_url ?? null,
+  pageTitle: body.page_title ?? null,
+  viewportSize: body.viewport_size ?? null,
+  screenResolution: body.screen_resolution ?? null,
+  consoleErrors: body.console_errors,
+  apiHistory: body.api_history,
+  userActions: body.user_actions,
+  localStorageData: body.local_storage_data ?? null,
+  sessionStorageData: body.session_storage_data ?? null,
+  screenshotAnnotations: body.screenshot_annotations ?? null,
+}));
 
 /** Longest name `/upload-screenshot` mints (`<uuid>.png`), with room to spare. */
 const MAX_FILE_NAME = 100;
@@ -114,25 +114,25 @@ const MAX_ATTACHMENTS = 20;
  * the use case decodes, checks and stores them before the report exists.
  * Their size is bounded by the body limit; their content by the use case.
  */
-export const screenshotFieldsBody = z
-  .object({
-    screenshot_data: z.string({ error: typeError('a base64 string or a data URL') }).nullish(),
-    screenshot_filename: z
-      .string({ error: typeError('a file name') })
-      .max(MAX_FILE_NAME, `At most ${MAX_FILE_NAME} characters`)
-      .nullish(),
-    attachments: z
-      .array(z.string({ error: 'Must be a file name' }).max(MAX_FILE_NAME), {
-        error: 'Must be an array of file names',
-      })
-      .max(MAX_ATTACHMENTS, `At most ${MAX_ATTACHMENTS} attachments`)
-      .nullish(),
-  })
-  .transform((body): ScreenshotFields => ({
-    screenshotData: body.screenshot_data ?? null,
-    screenshotFilename: body.screenshot_filename ?? null,
-    ...(body.attachments ? { attachments: body.attachments } : {}),
-  }));
+const screenshotFields = z.object({
+  screenshot_data: z.string({ error: typeError('a base64 string or a data URL') }).nullish(),
+  screenshot_filename: z
+    .string({ error: typeError('a file name') })
+    .max(MAX_FILE_NAME, `At most ${MAX_FILE_NAME} characters`)
+    .nullish(),
+  attachments: z
+    .array(z.string({ error: 'Must be a file name' }).max(MAX_FILE_NAME), {
+      error: 'Must be an array of file names',
+    })
+    .max(MAX_ATTACHMENTS, `At most ${MAX_ATTACHMENTS} attachments`)
+    .nullish(),
+});
+
+export const screenshotFieldsBody = screenshotFields.transform((body): ScreenshotFields => ({
+  screenshotData: body.screenshot_data ?? null,
+  screenshotFilename: body.screenshot_filename ?? null,
+  ...(body.attachments ? { attachments: body.attachments } : {}),
+}));
 
 const WHOLE_NUMBER = /^[0-9]+$/;
 
@@ -157,6 +157,12 @@ export const listQuery = z.object({
 });
 
 export type ListQueryInput = Omit<ListIssueReportsQuery, 'principal'>;
+
+/** Every top-level field POST /report knows; any other is ignored (contract section 4). */
+export const SUBMISSION_FIELDS: ReadonlySet<string> = new Set([
+  ...Object.keys(reportFields.shape),
+  ...Object.keys(screenshotFields.shape),
+]);
 
 /** Validates `input`; a failure names every field at fault (`browser_info.name`, `title`). */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): Result<z.output<S>> {

@@ -116,7 +116,15 @@ export function screenshotRoutes(deps: ScreenshotRoutesDeps): Router<SupportStat
   });
 
   router.post('/upload-screenshot', receiveScreenshot(maxBytes), async (ctx) => {
-    const file = (ctx.request as { file?: multer.File }).file;
+    const { file, body } = ctx.request as { file?: multer.File; body?: unknown };
+    // Nothing but the file (docs/api.md): a stray text field is named, not silently dropped.
+    const [extra] = typeof body === 'object' && body !== null ? Object.keys(body) : [];
+    if (extra !== undefined) {
+      return sendFailure(
+        ctx,
+        invalid(extra.slice(0, 100), `Unexpected field; send only the file in "${FIELD}"`),
+      );
+    }
     if (!file) return sendFailure(ctx, invalid(FIELD, `Required: a file in the field "${FIELD}"`));
     const result = await deps.uploadScreenshot.execute({
       principal: ctx.state.principal,

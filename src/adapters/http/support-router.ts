@@ -6,12 +6,12 @@ import type { RateLimiter } from '../../application/ports/rate-limiter.js';
 import type { GetIssueReport } from '../../application/use-cases/get-issue-report.js';
 import type { ListIssueReports } from '../../application/use-cases/list-issue-reports.js';
 import type { SubmitIssueReport } from '../../application/use-cases/submit-issue-report.js';
-import type { Authenticate } from './auth.js';
+import { refusalOf, type Authenticate } from './auth.js';
 import { handleErrors } from './error-middleware.js';
 import { readIdempotencyKey, requestHash } from './idempotency.js';
 import { sendFailure } from './error-status.js';
 import { jsonBody, type JsonBodyOptions } from './json-body.js';
-import { parseListQuery, parseSubmission } from './request-schemas.js';
+import { parseListQuery, parseSubmission, SUBMISSION_FIELDS } from './request-schemas.js';
 import { screenshotRoutes, type ScreenshotRoutesDeps } from './screenshot-routes.js';
 import type { SupportState } from './support-state.js';
 
@@ -31,6 +31,12 @@ export interface SupportRouterDeps {
    * Valid tokens are never refused by it. Without it, nothing is counted.
    */
   readonly authFailures?: RateLimiter;
+  /**
+   * Log why a request was not authenticated (expired, bad signature, a claim
+   * that does not fit), never the token: on outside production, where it
+   * helps a developer; in production it would only be noise for attackers' tries.
+   */
+  readonly logAuthRefusals?: boolean;
   /** Upload and serve screenshots; without it those routes do not exist. */
   readonly screenshots?: ScreenshotRoutesDeps;
 }
@@ -39,10 +45,22 @@ export type { SupportState };
 
 /** Every route needs a principal; the router only runs this for requests that match a route. */
 const requirePrincipal =
-  (authenticate: Authenticate, authFailures?: RateLimiter): Koa.Middleware<SupportState> =>
+  ({
+    authenticate,
+    authFailures,
+    logger,
+    logAuthRefusals,
+  }: SupportRouterDeps): Koa.Middleware<SupportState> =>
   async (ctx, next) => {
     const principal = await authenticate(ctx);
     if (!principal) {
+      const refusal = refusalOf(ctx);
+      if (logAuthRefusals) {
+        logger.info(
+          { method: ctx.method, path: ctx.path, reason: refusal?.reason ?? 'refused' },
+          'sign-in refused',
+        );
+      }
       const decision = authFailures ? await authFailures.consume(`auth:${ctx.ip}`) : undefined;
       if (decision && !decision.allowed) {
         return sendFailure(ctx, {
@@ -52,7 +70,10 @@ const requirePrincipal =
         });
       }
       ctx.set('WWW-Authenticate', 'Bearer');
-      return sendFailure(ctx, { code: 'unauthorized', message: 'Sign in to use this endpoint' });
+      return sendFailure(ctx, {
+        code: 'unauthorized',
+        message: refusal?.message ?? 'Sign in to use this endpoint',
+      });
     }
     ctx.state.principal = principal;
     // Reports are private to a company: no shared cache may keep them.
@@ -70,9 +91,9 @@ export function createSupportRouter(
   { prefix = SUPPORT_PREFIX }: { prefix?: string } = {},
 ): Router<SupportState> {
   const router = new Router<SupportState>({ prefix });
-  router.use(handleErrors(deps.logger), requirePrincipal(deps.authenticate, deps.authFailures));
+  router.use(handleErrors(deps.logger), requirePrincipal(deps));
 
-  router.post('/report', jsonBody(deps.options), async (ctx) => {
+  router.post('/report', jsonBody(deps.options, { known: SUBMISSION_FIELDS }), async (ctx) => {
     const key = readIdempotencyKey(ctx);
     const input = parseSubmission(ctx.request.body);
     if (!key.ok || !input.ok) {

@@ -27,7 +27,28 @@ export class InMemoryIssueReportRepository implements IssueReportRepository {
   readonly reports = new Map<string, IssueReport>();
   readonly idempotencyKeys = new Map<string, KeyEntry>();
 
+  /** The tail of each key's queue of work (see `holdingIdempotencyKey`). */
+  private readonly keyQueues = new Map<string, Promise<unknown>>();
+
   constructor(private readonly queue: InMemoryJobQueue) {}
+
+  async holdingIdempotencyKey<T>(
+    companyId: number,
+    userId: number,
+    key: string,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    const id = keyOf(companyId, userId, key);
+    const before = this.keyQueues.get(id) ?? Promise.resolve();
+    const mine = before.then(work, work);
+    const tail = mine.catch(() => undefined);
+    this.keyQueues.set(id, tail);
+    try {
+      return await mine;
+    } finally {
+      if (this.keyQueues.get(id) === tail) this.keyQueues.delete(id);
+    }
+  }
 
   async add(
     report: IssueReport,

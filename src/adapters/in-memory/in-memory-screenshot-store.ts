@@ -18,4 +18,9 @@ export class InMemoryScreenshotStore implements ScreenshotStore {
     assertSafeName(name);
     return this.files.get(name) ?? null;
   }
+
+  async remove(name: string): Promise<void> {
+    assertSafeName(name);
+    this.files.delete(name);
+  }
 }

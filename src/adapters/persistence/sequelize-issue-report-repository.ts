@@ -10,7 +10,11 @@ import type {
 } from '../../application/ports/issue-report-repository.js';
 import type { Job } from '../../application/ports/job-queue.js';
 import { translatingConnectionErrors } from './connection-errors.js';
-import { claimIdempotencyKey, findIdempotencyKey } from './idempotency-keys.js';
+import {
+  claimIdempotencyKey,
+  findIdempotencyKey,
+  holdingIdempotencyKey,
+} from './idempotency-keys.js';
 import {
   defineIssueReportModel,
   IMMUTABLE_COLUMNS,
@@ -118,6 +122,15 @@ export class SequelizeIssueReportRepository implements IssueReportRepository {
         schema: this.options.schema,
       }),
     );
+  }
+
+  async holdingIdempotencyKey<T>(
+    companyId: number,
+    userId: number,
+    key: string,
+    work: () => Promise<T>,
+  ): Promise<T> {
+    return holdingIdempotencyKey(this.sequelize, companyId, userId, key, work);
   }
 
   async findById(companyId: number, id: string): Promise<IssueReport | null> {

@@ -66,6 +66,10 @@ export class FsScreenshotStore implements ScreenshotStore {
     }
   }
 
+  async remove(name: string): Promise<void> {
+    await rm(this.pathOf(name), { force: true });
+  }
+
   private pathOf(name: string): string {
     if (!isSafeFileName(name)) throw new Error(`unsafe screenshot name: ${JSON.stringify(name)}`);
     const path = resolve(this.root, name);

@@ -15,6 +15,35 @@ export interface SharpImageProcessorOptions {
   readonly maxWidth?: number;
   /** JPEG re-encoding quality (mozjpeg). Default 85. */
   readonly jpegQuality?: number;
+  /**
+   * Images processed at once; the rest wait their turn. Default 1: each
+   * decode occupies one of libuv's four pool threads for up to seconds (an
+   * animated GIF), and a flood of them must leave the pool to everyone else.
+   */
+  readonly maxConcurrent?: number;
+}
+
+/** A counting semaphore: at most `limit` holders, the rest queued in order. */
+class Gate {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(private readonly limit: number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else {
+      this.active += 1;
+    }
+    try {
+      return await work();
+    } finally {
+      // The slot passes straight to the next in line, or is freed.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active -= 1;
+    }
+  }
 }
 
 export const DEFAULT_MAX_PIXELS = 40_000_000;
@@ -32,7 +61,8 @@ const isPixelLimit = (error: unknown): boolean =>
 /**
  * The `ImageProcessor` on sharp (libvips). Every call is asynchronous and
  * runs on libuv's thread pool, so decoding a large image never blocks the
- * event loop.
+ * event loop; at most `maxConcurrent` images are in work at once, so that
+ * image work never takes the whole pool (docs/screenshots.md).
  *
  * Rules (docs/screenshots.md):
  * - PNG → PNG, lossless: zlib level 9 with adaptive filtering.
@@ -47,14 +77,20 @@ export class SharpImageProcessor implements ImageProcessor {
   private readonly maxPixels: number;
   private readonly maxWidth: number;
   private readonly jpegQuality: number;
+  private readonly gate: Gate;
 
   constructor(options: SharpImageProcessorOptions = {}) {
+    this.gate = new Gate(Math.max(1, options.maxConcurrent ?? 1));
     this.maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
     this.maxWidth = options.maxWidth ?? DEFAULT_MAX_WIDTH;
     this.jpegQuality = options.jpegQuality ?? 85;
   }
 
-  async normalize(bytes: Uint8Array): Promise<Result<ProcessedImage>> {
+  normalize(bytes: Uint8Array): Promise<Result<ProcessedImage>> {
+    return this.gate.run(() => this.process(bytes));
+  }
+
+  private async process(bytes: Uint8Array): Promise<Result<ProcessedImage>> {
     // The signature first: libvips reads dozens of formats (SVG, TIFF, HEIF…) we never want to parse.
     const claimed = sniffImageFormat(bytes);
     if (claimed === null) return notAnImage();

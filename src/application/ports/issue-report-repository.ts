@@ -95,6 +95,20 @@ export interface IssueReportRepository {
     notBefore: Date,
   ): Promise<StoredIdempotencyKey | null>;
 
+  /**
+   * Runs `work` while no other request (in any process on the same store)
+   * runs work for the same (company, user, key): racing retries are settled
+   * one after the other, so only the first is counted and numbered, and the
+   * rest find its record. Optional: without it, races are still resolved to
+   * one report by `add`, but each racer is counted and draws a number.
+   */
+  holdingIdempotencyKey?<T>(
+    companyId: number,
+    userId: number,
+    key: string,
+    work: () => Promise<T>,
+  ): Promise<T>;
+
   findById(companyId: number, id: string): Promise<IssueReport | null>;
 
   findByTicketNumber(companyId: number, ticketNumber: string): Promise<IssueReport | null>;

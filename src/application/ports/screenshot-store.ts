@@ -8,4 +8,6 @@ export interface ScreenshotStore {
   save(name: string, bytes: Uint8Array): Promise<void>;
   /** The bytes, or null when there is no such file. */
   read(name: string): Promise<Uint8Array | null>;
+  /** Deletes the file; a name with no file is not an error. */
+  remove(name: string): Promise<void>;
 }

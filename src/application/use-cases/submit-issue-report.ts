@@ -1,4 +1,5 @@
 import { fail, ok, type Result } from '../../domain/errors.js';
+import { DependencyUnavailableError } from '../errors.js';
 import {
   checkNewIssueReport,
   createIssueReport,
@@ -77,6 +78,19 @@ export class SubmitIssueReport {
   constructor(private readonly deps: SubmitIssueReportDeps) {}
 
   async execute(command: SubmitIssueReportCommand): Promise<Result<SubmittedIssueReport>> {
+    const { principal, idempotency } = command;
+    const hold = this.deps.reports.holdingIdempotencyKey?.bind(this.deps.reports);
+    // Racing retries with one key are settled before anything is counted or numbered: one at
+    // a time, so the first is judged and the others find its answer (docs/adr/0010).
+    if (idempotency && hold) {
+      return hold(principal.companyId, principal.userId, idempotency.key, () =>
+        this.submit(command),
+      );
+    }
+    return this.submit(command);
+  }
+
+  private async submit(command: SubmitIssueReportCommand): Promise<Result<SubmittedIssueReport>> {
     const { principal, report, idempotency } = command;
     const { reports, tickets, rateLimiter, clock, ids } = this.deps;
     // A repeat is answered before anything is counted, numbered or saved.
@@ -88,7 +102,8 @@ export class SubmitIssueReport {
     const accepted = await this.acceptScreenshots(command);
     if (!accepted.ok) return accepted;
 
-    const decision = await rateLimiter.consume(`report:${principal.userId}`);
+    // Per company and user: user 501 of one company is not user 501 of another.
+    const decision = await rateLimiter.consume(`report:${principal.companyId}:${principal.userId}`);
     if (!decision.allowed) {
       // A twin with the same key may have been stored since the lookup; a repeat is never refused.
       const twin = idempotency && (await this.earlierAnswer(principal, idempotency));
@@ -112,7 +127,10 @@ export class SubmitIssueReport {
       },
       { id: ids.next(), ticketNumber, now },
     );
-    if (!created.ok) return created;
+    if (!created.ok) {
+      await this.removeScreenshot(accepted.value, screenshotFields.screenshotPath ?? null);
+      return created;
+    }
 
     const stored = created.value;
     const followUps: Job[] = [
@@ -128,9 +146,15 @@ export class SubmitIssueReport {
     try {
       await reports.add(stored, followUps, idempotency);
     } catch (error) {
+      // Nothing was stored: neither is a screenshot saved for it left behind without its report.
+      // Unless the database went away: its COMMIT may have gone through, and a stored report
+      // must never name a missing file (an unlinked file is harmless; docs/persistence.md).
+      if (!(error instanceof DependencyUnavailableError)) {
+        await this.removeScreenshot(accepted.value, stored.screenshotPath);
+      }
       if (!(error instanceof IdempotencyKeyTaken) || !idempotency) throw error;
       // A twin with the same key committed first: answer as it was answered. This
-      // attempt's ticket number stays unused, and a screenshot it saved stays unlinked.
+      // attempt's ticket number stays unused.
       const winner = await this.earlierAnswer(principal, idempotency);
       if (winner) return winner;
       throw error;
@@ -184,6 +208,16 @@ export class SubmitIssueReport {
         attachments: command.attachments ?? command.report.attachments,
       },
     );
+  }
+
+  /** Deletes the file `saveScreenshot` wrote for a report that was not stored (never a linked upload). */
+  private async removeScreenshot(
+    accepted: AcceptedScreenshots | null,
+    name: string | null,
+  ): Promise<void> {
+    if (!accepted || accepted.image === null || name === null || !this.deps.screenshots) return;
+    // Best effort: the store's failure must not hide the one that matters.
+    await this.deps.screenshots.remove(name).catch(() => undefined);
   }
 
   /** Saved before the report, so that a stored report never names a missing file. */

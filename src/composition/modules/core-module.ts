@@ -57,14 +57,15 @@ export const coreModule = new ContainerModule((options) => {
   provide(
     options,
     'uploadScreenshot',
-    ['images', 'screenshots', 'uploads', 'ids', 'clock', 'config'],
-    (images, screenshots, uploads, ids, clock, config) =>
+    ['images', 'screenshots', 'uploads', 'ids', 'clock', 'uploadLimiter', 'config'],
+    (images, screenshots, uploads, ids, clock, uploadLimiter, config) =>
       new UploadScreenshot({
         images,
         screenshots,
         uploads,
         ids,
         clock,
+        rateLimiter: uploadLimiter,
         maxBytes: config.maxScreenshotBytes,
         uploadDirLabel: config.uploadDir,
       }),

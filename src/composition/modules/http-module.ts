@@ -45,6 +45,7 @@ export const httpModule = new ContainerModule((options) => {
         authenticate,
         authFailures,
         logger,
+        logAuthRefusals: config.nodeEnv !== 'production',
         ready,
         screenshots: {
           uploadScreenshot,

@@ -10,7 +10,7 @@ import { InMemoryScreenshotStore } from '../../adapters/in-memory/in-memory-scre
 import { InMemoryRequestPacer } from '../../adapters/in-memory/in-memory-request-pacer.js';
 import { InMemoryUploadRegistry } from '../../adapters/in-memory/in-memory-upload-registry.js';
 import { InMemoryTicketSequence } from '../../adapters/in-memory/in-memory-ticket-sequence.js';
-import { AUTH_FAILURE_LIMIT } from '../limits.js';
+import { AUTH_FAILURE_LIMIT, UPLOAD_RATE_WINDOW_SECONDS } from '../limits.js';
 import { provide } from './provide.js';
 
 /**
@@ -48,6 +48,14 @@ export const inMemoryModule = new ContainerModule((options) => {
     ['clock'],
     (clock) =>
       new InMemoryRateLimiter(clock, AUTH_FAILURE_LIMIT.points, AUTH_FAILURE_LIMIT.windowSeconds),
+  );
+  // In memory in every wiring: it guards this process's image work, which is per process too.
+  provide(
+    options,
+    'uploadLimiter',
+    ['clock', 'config'],
+    (clock, config) =>
+      new InMemoryRateLimiter(clock, config.uploadRateLimit, UPLOAD_RATE_WINDOW_SECONDS),
   );
   // Nothing to wait for: memory is always there.
   provide(options, 'ready', [], () => async () => true);
