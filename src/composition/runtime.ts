@@ -10,7 +10,11 @@ import { PgBossJobQueue } from '../adapters/queue/pg-boss-job-queue.js';
 import { PostgresRequestPacer } from '../adapters/queue/postgres-request-pacer.js';
 import { SystemClock } from '../adapters/system/system-clock.js';
 import type { Config } from './config.js';
-import { AUTH_FAILURE_LIMIT, REPORT_RATE_WINDOW_SECONDS } from './limits.js';
+import {
+  AUTH_FAILURE_LIMIT,
+  REPORT_RATE_WINDOW_SECONDS,
+  UPLOAD_RATE_WINDOW_SECONDS,
+} from './limits.js';
 import { deliveryModule } from './modules/delivery-module.js';
 import { postgresModule } from './modules/postgres-module.js';
 import { storageModule } from './modules/storage-module.js';
@@ -104,13 +108,27 @@ export async function openRuntime(
       ...AUTH_FAILURE_LIMIT,
       schema,
     });
+    const uploadLimiter = await PostgresRateLimiter.open(sequelize, {
+      keyPrefix: 'uploads',
+      points: config.uploadRateLimit,
+      windowSeconds: UPLOAD_RATE_WINDOW_SECONDS,
+      schema,
+    });
 
     return {
       databaseUrl,
       modules: [
         storageModule,
         deliveryModule(config),
-        postgresModule({ sequelize, schema, queue, pacer, rateLimiter, authFailures }),
+        postgresModule({
+          sequelize,
+          schema,
+          queue,
+          pacer,
+          rateLimiter,
+          authFailures,
+          uploadLimiter,
+        }),
       ],
       close,
     };

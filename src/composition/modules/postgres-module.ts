@@ -17,6 +17,8 @@ export interface PostgresResources {
   readonly pacer: PostgresRequestPacer;
   readonly rateLimiter: RateLimiter;
   readonly authFailures: RateLimiter;
+  /** Uploads per user, shared by every process like the report limit. */
+  readonly uploadLimiter: RateLimiter;
 }
 
 /**
@@ -31,6 +33,7 @@ export const postgresModule = ({
   pacer,
   rateLimiter,
   authFailures,
+  uploadLimiter,
 }: PostgresResources): ContainerModule =>
   new ContainerModule((options) => {
     const reports = new SequelizeIssueReportRepository(sequelize, {
@@ -49,6 +52,7 @@ export const postgresModule = ({
     options.rebind(TOKENS.pacer).toConstantValue(pacer);
     options.rebind(TOKENS.rateLimiter).toConstantValue(rateLimiter);
     options.rebind(TOKENS.authFailures).toConstantValue(authFailures);
+    options.rebind(TOKENS.uploadLimiter).toConstantValue(uploadLimiter);
     options.rebind(TOKENS.ready).toConstantValue(databaseReady(sequelize, schema));
   });
 
