@@ -42,7 +42,7 @@ import { loadConfig, type LogLevel } from '../src/composition/config.js';
 import { createLogger } from '../src/composition/logger.js';
 import { openRuntime } from '../src/composition/runtime.js';
 import { startServer } from '../src/composition/start-server.js';
-import { startWorkers } from '../src/composition/workers.js';
+import { startWorkers } from '../src/composition/start-workers.js';
 import { signToken } from '../test/support/http.js';
 import { aNoisyScreenshot } from '../test/support/images.js';
 import { createDatabase } from '../test/support/postgres.js';

@@ -28,7 +28,7 @@ export type {
   NewIssueReport,
   Reporter,
 } from './domain/issue-report.js';
-export { toDict, toStaffDict, toSummaryDict } from './domain/issue-report-views.js';
+export { toDict, toStaffDict, toSummaryDict } from './adapters/http/issue-report-presenter.js';
 export {
   isEmailSent,
   markEmailFailed,
@@ -50,9 +50,9 @@ export { formatGitHubIssue, issueMarker } from './domain/github-issue.js';
 export { REDACTED, redactJson, redactText } from './domain/redaction.js';
 
 // Application: ports, errors, use cases
-export type { Principal } from './application/principal.js';
-export { DependencyUnavailableError } from './application/errors.js';
-export { DeliveryError } from './application/ports/delivery-error.js';
+export type { Principal } from './application/access/principal.js';
+export { DependencyUnavailableError } from './application/errors/dependency-unavailable-error.js';
+export { DeliveryError } from './application/errors/delivery-error.js';
 export type { Clock } from './application/ports/clock.js';
 export type { IdGenerator } from './application/ports/id-generator.js';
 export type {

@@ -11,7 +11,7 @@ import { buildContainer, resolve } from './container.js';
 import { createLogger } from './logger.js';
 import { openRuntime } from './runtime.js';
 import type { Overrides } from './services.js';
-import { startWorkers } from './workers.js';
+import { startWorkers } from './start-workers.js';
 
 /**
  * The settings `env` takes: those of contract section 2 but the database's,

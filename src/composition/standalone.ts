@@ -3,7 +3,7 @@ import { devSecret, signDevToken } from './dev-token.js';
 import { createLogger } from './logger.js';
 import { openRuntime } from './runtime.js';
 import { startServer, type RunningServer } from './start-server.js';
-import { startWorkers } from './workers.js';
+import { startWorkers } from './start-workers.js';
 
 /**
  * Outside production, a missing AUTH_JWT_SECRET is replaced by the

@@ -7,7 +7,7 @@ import { EmlFileMailer } from '../../src/adapters/email/eml-file-mailer.js';
 import { NodemailerMailer } from '../../src/adapters/email/nodemailer-mailer.js';
 import { InMemoryMailer } from '../../src/adapters/in-memory/in-memory-mailer.js';
 import { ManualClock } from '../../src/adapters/in-memory/manual-clock.js';
-import { DeliveryError } from '../../src/application/ports/delivery-error.js';
+import { DeliveryError } from '../../src/application/errors/delivery-error.js';
 import type { MailMessage } from '../../src/application/ports/mailer.js';
 import { SmtpSink } from '../support/smtp-sink.js';
 import { fromParsed, mailerContract } from './mailer.contract.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { InMemoryIssueReportRepository } from '../../src/adapters/in-memory/in-memory-issue-report-repository.js';
 import { InMemoryJobQueue } from '../../src/adapters/in-memory/in-memory-job-queue.js';
 import { ManualClock } from '../../src/adapters/in-memory/manual-clock.js';
-import { DependencyUnavailableError } from '../../src/application/errors.js';
+import { DependencyUnavailableError } from '../../src/application/errors/dependency-unavailable-error.js';
 import type { IssueReportRepository } from '../../src/application/ports/issue-report-repository.js';
 import { aReportBody, signToken, startTestApi, type TestApi } from '../support/http.js';
 

@@ -22,11 +22,15 @@ describe('npm start (the standalone server)', function () {
     delete env.DATABASE_URL;
     env.LOG_LEVEL = 'warn';
     // One process (no tsx wrapper), so that the signals below reach the server itself.
-    child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'src/composition/server.ts')], {
-      cwd: workDir,
-      env,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    child = spawn(
+      process.execPath,
+      ['--import', TSX, join(ROOT, 'src/composition/main/server.ts')],
+      {
+        cwd: workDir,
+        env,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     const output = await waitForOutput(child, /BUGPORT_TOKEN=([\w-]+\.[\w-]+\.[\w-]+)/);
     url = /listening on (http:\/\/\S+)/.exec(output)?.[1] ?? '';
     token = /BUGPORT_TOKEN=([\w-]+\.[\w-]+\.[\w-]+)/.exec(output)?.[1] ?? '';
@@ -82,7 +86,15 @@ describe('npm start (the standalone server)', function () {
     delete env.NODE_ENV;
     const run = await runToEnd(
       process.execPath,
-      ['--import', TSX, join(ROOT, 'src/composition/token.ts'), '--company', '1', '--name', 'Eve'],
+      [
+        '--import',
+        TSX,
+        join(ROOT, 'src/composition/main/token.ts'),
+        '--company',
+        '1',
+        '--name',
+        'Eve',
+      ],
       { cwd: workDir, env },
     );
     assert.equal(run.code, 0, run.stderr);

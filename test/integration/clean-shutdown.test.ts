@@ -39,12 +39,16 @@ describe('stopping `npm start` with Ctrl-C', function () {
     };
     for (const name of ['DATABASE_URL', 'AUTH_JWT_SECRET', 'NODE_ENV']) delete env[name];
     // Its own process group, as a terminal's foreground job: Ctrl-C signals the whole group.
-    child = spawn(process.execPath, ['--import', TSX, join(ROOT, 'src/composition/server.ts')], {
-      cwd: dir,
-      env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = spawn(
+      process.execPath,
+      ['--import', TSX, join(ROOT, 'src/composition/main/server.ts')],
+      {
+        cwd: dir,
+        env,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

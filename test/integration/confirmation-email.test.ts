@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { NodemailerMailer } from '../../src/adapters/email/nodemailer-mailer.js';
 import { NunjucksEmailRenderer } from '../../src/adapters/email/nunjucks-email-renderer.js';
-import type { Principal } from '../../src/application/principal.js';
+import type { Principal } from '../../src/application/access/principal.js';
 import { RetryFailedEmails } from '../../src/application/use-cases/retry-failed-deliveries.js';
 import { SendConfirmationEmail } from '../../src/application/use-cases/send-confirmation-email.js';
 import { SubmitIssueReport } from '../../src/application/use-cases/submit-issue-report.js';

@@ -7,7 +7,7 @@ import { createSequelize } from '../../src/adapters/persistence/create-sequelize
 import { PostgresTicketSequence } from '../../src/adapters/persistence/postgres-ticket-sequence.js';
 import { SequelizeIssueReportRepository } from '../../src/adapters/persistence/sequelize-issue-report-repository.js';
 import { RandomIdGenerator } from '../../src/adapters/system/random-id-generator.js';
-import { DependencyUnavailableError } from '../../src/application/errors.js';
+import { DependencyUnavailableError } from '../../src/application/errors/dependency-unavailable-error.js';
 import { SubmitIssueReport } from '../../src/application/use-cases/submit-issue-report.js';
 import { aNewReport, aPrincipal } from '../support/builders.js';
 import { CuttableProxy } from '../support/cuttable-proxy.js';

@@ -10,7 +10,7 @@ async function migrateWith(databaseUrl: string) {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' };
   const run = await runToEnd(
     process.execPath,
-    ['--import', TSX, join(ROOT, 'src/composition/migrate.ts')],
+    ['--import', TSX, join(ROOT, 'src/composition/main/migrate.ts')],
     { cwd: ROOT, env },
   );
   expect(run.code).to.equal(1);

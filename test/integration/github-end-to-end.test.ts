@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { openRuntime, type Runtime } from '../../src/composition/runtime.js';
 import { startServer, type RunningServer } from '../../src/composition/start-server.js';
-import { startWorkers } from '../../src/composition/workers.js';
+import { startWorkers } from '../../src/composition/start-workers.js';
 import { SECTION_TITLES } from '../../src/domain/github-issue-sections.js';
 import { GitHubStandIn, type StandInIssue } from '../support/github-stand-in.js';
 import { findActiveMarkup } from '../support/gfm.js';

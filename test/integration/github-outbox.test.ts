@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { resolve as resolveService } from '../../src/composition/container.js';
 import { openRuntime, type Runtime } from '../../src/composition/runtime.js';
 import { startServer, type RunningServer } from '../../src/composition/start-server.js';
-import { startWorkers } from '../../src/composition/workers.js';
+import { startWorkers } from '../../src/composition/start-workers.js';
 import { formatGitHubIssue } from '../../src/domain/github-issue.js';
 import { aReportBody, RecordingLogger, signToken, testConfig } from '../support/http.js';
 import { createDatabase, type ScratchDatabase } from '../support/postgres.js';

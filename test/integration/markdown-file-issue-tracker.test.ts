@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MarkdownFileIssueTracker } from '../../src/adapters/github/markdown-file-issue-tracker.js';
-import { DeliveryError } from '../../src/application/ports/delivery-error.js';
+import { DeliveryError } from '../../src/application/errors/delivery-error.js';
 import { aDraft } from '../contract/issue-tracker.contract.js';
 
 describe('MarkdownFileIssueTracker on the file system', () => {

@@ -3,7 +3,7 @@ import {
   OctokitIssueTracker,
   type OctokitIssueTrackerOptions,
 } from '../../src/adapters/github/octokit-issue-tracker.js';
-import { DeliveryError } from '../../src/application/ports/delivery-error.js';
+import { DeliveryError } from '../../src/application/errors/delivery-error.js';
 import { aDraft } from '../contract/issue-tracker.contract.js';
 import { GitHubStandIn, type Fault } from '../support/github-stand-in.js';
 

@@ -19,7 +19,7 @@ function runCommand(name: string, databaseUrl: string) {
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
   const child = spawn(
     process.execPath,
-    ['--import', tsx, join(ROOT, 'src/composition/command.ts'), name],
+    ['--import', tsx, join(ROOT, 'src/composition/main/command.ts'), name],
     {
       env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' },
       stdio: ['ignore', 'pipe', 'pipe'],

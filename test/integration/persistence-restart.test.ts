@@ -15,7 +15,7 @@ import { migrate } from '../../src/adapters/persistence/migrate.js';
 import { PostgresTicketSequence } from '../../src/adapters/persistence/postgres-ticket-sequence.js';
 import { SequelizeIssueReportRepository } from '../../src/adapters/persistence/sequelize-issue-report-repository.js';
 import { RandomIdGenerator } from '../../src/adapters/system/random-id-generator.js';
-import { DependencyUnavailableError } from '../../src/application/errors.js';
+import { DependencyUnavailableError } from '../../src/application/errors/dependency-unavailable-error.js';
 import { SubmitIssueReport } from '../../src/application/use-cases/submit-issue-report.js';
 import { aNewReport, aPrincipal } from '../support/builders.js';
 import { createDatabase, type ScratchDatabase } from '../support/postgres.js';

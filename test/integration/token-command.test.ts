@@ -15,7 +15,7 @@ function token(cwd: string, args: readonly string[], vars: Record<string, string
     if (!(name in vars)) delete env[name];
   return runToEnd(
     process.execPath,
-    ['--import', TSX, join(ROOT, 'src/composition/token.ts'), ...args],
+    ['--import', TSX, join(ROOT, 'src/composition/main/token.ts'), ...args],
     {
       cwd,
       env,

@@ -1,4 +1,4 @@
-import type { Principal } from '../../src/application/principal.js';
+import type { Principal } from '../../src/application/access/principal.js';
 import type { NewIssueReport } from '../../src/domain/issue-report.js';
 
 export const aPrincipal = (overrides: Partial<Principal> = {}): Principal => ({

@@ -11,7 +11,7 @@ import {
 import { PostgresRequestPacer } from '../../src/adapters/queue/postgres-request-pacer.js';
 import { SystemClock } from '../../src/adapters/system/system-clock.js';
 import type { PaceRule } from '../../src/application/ports/request-pacer.js';
-import type { RetryPolicy } from '../../src/application/delivery-retry.js';
+import type { RetryPolicy } from '../../src/application/services/delivery-retry.js';
 import { SyncReportToGitHub } from '../../src/application/use-cases/sync-report-to-github.js';
 
 /** Seconds instead of minutes, so that fault scenarios play out within a test's patience. */

@@ -235,7 +235,7 @@ describe('LOG_FORMAT', () => {
 describe('npm start with a bad configuration', () => {
   it('exits with 1 and names the variable on stderr, without a stack trace', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: 'abc', AUTH_JWT_SECRET: '' };
-    const run = spawnSync('npx', ['tsx', 'src/composition/server.ts'], {
+    const run = spawnSync('npx', ['tsx', 'src/composition/main/server.ts'], {
       env,
       encoding: 'utf8',
       timeout: 30_000,

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DeliveryError } from '../../src/application/ports/delivery-error.js';
+import { DeliveryError } from '../../src/application/errors/delivery-error.js';
 import type { EmailRenderer } from '../../src/application/ports/email-renderer.js';
 import type { IssueTracker } from '../../src/application/ports/issue-tracker.js';
 import type { Mailer } from '../../src/application/ports/mailer.js';

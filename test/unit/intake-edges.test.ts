@@ -12,7 +12,7 @@ import {
   UploadScreenshot,
   publicUploadDirLabel,
 } from '../../src/application/use-cases/upload-screenshot.js';
-import { DependencyUnavailableError } from '../../src/application/errors.js';
+import { DependencyUnavailableError } from '../../src/application/errors/dependency-unavailable-error.js';
 import { SubmitIssueReport } from '../../src/application/use-cases/submit-issue-report.js';
 import { aNewReport, aPrincipal } from '../support/builders.js';
 import { makeFakes } from '../support/fakes.js';

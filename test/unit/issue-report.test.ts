@@ -8,7 +8,11 @@ import {
   type IssueReport,
 } from '../../src/domain/issue-report.js';
 import { markGitHubSynced } from '../../src/domain/report-delivery.js';
-import { toDict, toStaffDict, toSummaryDict } from '../../src/domain/issue-report-views.js';
+import {
+  toDict,
+  toStaffDict,
+  toSummaryDict,
+} from '../../src/adapters/http/issue-report-presenter.js';
 import { aNewReport } from '../support/builders.js';
 
 const NOW = new Date('2026-05-01T10:00:00Z');

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { DeliveryError } from '../../src/application/ports/delivery-error.js';
+import { DeliveryError } from '../../src/application/errors/delivery-error.js';
 import type { EmailRenderer } from '../../src/application/ports/email-renderer.js';
 import type { JobQueue } from '../../src/application/ports/job-queue.js';
 import { RetryFailedEmails } from '../../src/application/use-cases/retry-failed-deliveries.js';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { InMemoryImageProcessor } from '../../src/adapters/in-memory/in-memory-image-processor.js';
 import { InMemoryUploadRegistry } from '../../src/adapters/in-memory/in-memory-upload-registry.js';
-import type { Principal } from '../../src/application/principal.js';
+import type { Principal } from '../../src/application/access/principal.js';
 import {
   SubmitIssueReport,
   type SubmitIssueReportCommand,

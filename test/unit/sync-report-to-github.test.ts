@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { InMemoryIssueTracker } from '../../src/adapters/in-memory/in-memory-issue-tracker.js';
 import { InMemoryRequestPacer } from '../../src/adapters/in-memory/in-memory-request-pacer.js';
-import { DeliveryError } from '../../src/application/ports/delivery-error.js';
+import { DeliveryError } from '../../src/application/errors/delivery-error.js';
 import type { JobQueue } from '../../src/application/ports/job-queue.js';
 import { RequeuePendingGitHubSyncs } from '../../src/application/use-cases/requeue-pending-github-syncs.js';
 import { RetryFailedGitHubSyncs } from '../../src/application/use-cases/retry-failed-deliveries.js';

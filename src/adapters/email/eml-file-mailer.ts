@@ -3,7 +3,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import nodemailer from 'nodemailer';
 import type { Clock } from '../../application/ports/clock.js';
-import { DeliveryError } from '../../application/ports/delivery-error.js';
+import { DeliveryError } from '../../application/errors/delivery-error.js';
 import type { MailMessage, Mailer } from '../../application/ports/mailer.js';
 import { silentMailLogger, type MailLogger } from './mail-logger.js';
 

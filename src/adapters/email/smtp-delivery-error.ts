@@ -1,5 +1,5 @@
 import { isPermanentResponseCode } from 'nodemailer/lib/errors';
-import { DeliveryError } from '../../application/ports/delivery-error.js';
+import { DeliveryError } from '../../application/errors/delivery-error.js';
 
 /**
  * Failures with no SMTP reply that retrying cannot fix: the configuration or

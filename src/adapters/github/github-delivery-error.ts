@@ -1,4 +1,4 @@
-import { DeliveryError } from '../../application/ports/delivery-error.js';
+import { DeliveryError } from '../../application/errors/delivery-error.js';
 
 /** What GitHub's answer looks like on an Octokit `RequestError`. */
 interface HttpFailure {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DeliveryError } from '../../application/ports/delivery-error.js';
+import { DeliveryError } from '../../application/errors/delivery-error.js';
 import type {
   IssueDraft,
   IssueTracker,

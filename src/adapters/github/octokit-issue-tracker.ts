@@ -1,7 +1,7 @@
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
-import { DeliveryError } from '../../application/ports/delivery-error.js';
+import { DeliveryError } from '../../application/errors/delivery-error.js';
 import type {
   IssueDraft,
   IssueTracker,

@@ -1,7 +1,7 @@
 import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type Koa from 'koa';
 import { z } from 'zod';
-import type { Principal } from '../../application/principal.js';
+import type { Principal } from '../../application/access/principal.js';
 
 /**
  * Turns a request into the authenticated caller, or null when there is none

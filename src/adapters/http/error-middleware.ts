@@ -1,5 +1,5 @@
 import type Koa from 'koa';
-import { DependencyUnavailableError } from '../../application/errors.js';
+import { DependencyUnavailableError } from '../../application/errors/dependency-unavailable-error.js';
 import type { Logger } from '../../application/ports/logger.js';
 import { STATUS_OF, sendFailure, type HttpErrorCode } from './error-status.js';
 import { loggableError } from './loggable-error.js';

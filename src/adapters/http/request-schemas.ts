@@ -11,7 +11,7 @@ import {
 import type { JsonObject, JsonValue } from '../../domain/json.js';
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE } from '../../application/use-cases/list-issue-reports.js';
 import type { ListIssueReportsQuery } from '../../application/use-cases/list-issue-reports.js';
-import type { ScreenshotFields } from '../../application/screenshot-intake.js';
+import type { ScreenshotFields } from '../../application/services/screenshot-intake.js';
 
 /*
  * The edge's schemas of contract section 4. They check shape and limits and

@@ -1,7 +1,7 @@
 import multer from '@koa/multer';
 import { Router } from '@koa/router';
 import type Koa from 'koa';
-import type { ScreenshotFile } from '../../application/screenshot-files.js';
+import type { ScreenshotFile } from '../../application/services/screenshot-files.js';
 import type { GetPublicScreenshot } from '../../application/use-cases/get-public-screenshot.js';
 import type { GetScreenshot } from '../../application/use-cases/get-screenshot.js';
 import type { UploadScreenshot } from '../../application/use-cases/upload-screenshot.js';

@@ -1,6 +1,6 @@
 import { Router } from '@koa/router';
 import type Koa from 'koa';
-import { toDict, toSummaryDict } from '../../domain/issue-report-views.js';
+import { toDict, toSummaryDict } from './issue-report-presenter.js';
 import type { Logger } from '../../application/ports/logger.js';
 import type { RateLimiter } from '../../application/ports/rate-limiter.js';
 import type { GetIssueReport } from '../../application/use-cases/get-issue-report.js';

@@ -1,4 +1,4 @@
-import type { Principal } from '../../application/principal.js';
+import type { Principal } from '../../application/access/principal.js';
 
 /** What the support routes find in `ctx.state` once authentication has passed. */
 export interface SupportState {

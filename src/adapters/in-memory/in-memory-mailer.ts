@@ -1,4 +1,4 @@
-import type { DeliveryError } from '../../application/ports/delivery-error.js';
+import type { DeliveryError } from '../../application/errors/delivery-error.js';
 import type { MailMessage, Mailer } from '../../application/ports/mailer.js';
 
 /** Keeps sent messages in `sent`. `failWith` makes the next sends throw. */

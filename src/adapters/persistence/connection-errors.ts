@@ -1,5 +1,5 @@
 import { ConnectionError } from 'sequelize';
-import { DependencyUnavailableError } from '../../application/errors.js';
+import { DependencyUnavailableError } from '../../application/errors/dependency-unavailable-error.js';
 
 /** Socket-level failures: the server is not there, or the connection broke. */
 const NETWORK_CODES = new Set([

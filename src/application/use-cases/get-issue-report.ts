@@ -1,7 +1,7 @@
 import { fail, ok, type Result } from '../../domain/errors.js';
 import type { IssueReport } from '../../domain/issue-report.js';
 import { parseTicketNumber } from '../../domain/ticket-number.js';
-import type { Principal } from '../principal.js';
+import type { Principal } from '../access/principal.js';
 import type { IssueReportRepository } from '../ports/issue-report-repository.js';
 
 export interface GetIssueReportQuery {

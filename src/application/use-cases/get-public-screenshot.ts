@@ -1,6 +1,6 @@
 import { fail, ok, type Result } from '../../domain/errors.js';
 import type { ScreenshotStore } from '../ports/screenshot-store.js';
-import { readScreenshotFile, type ScreenshotFile } from '../screenshot-files.js';
+import { readScreenshotFile, type ScreenshotFile } from '../services/screenshot-files.js';
 
 /**
  * A screenshot by its stored name, with no tenant check: for links that

@@ -1,7 +1,7 @@
 import { fail, ok, type Result } from '../../domain/errors.js';
 import { parseTicketNumber } from '../../domain/ticket-number.js';
-import type { Principal } from '../principal.js';
-import { readScreenshotFile, type ScreenshotFile } from '../screenshot-files.js';
+import type { Principal } from '../access/principal.js';
+import { readScreenshotFile, type ScreenshotFile } from '../services/screenshot-files.js';
 import type { IssueReportRepository } from '../ports/issue-report-repository.js';
 import type { ScreenshotStore } from '../ports/screenshot-store.js';
 

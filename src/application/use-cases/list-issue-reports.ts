@@ -1,6 +1,6 @@
 import { ok, type Result } from '../../domain/errors.js';
 import type { IssueReport, Status } from '../../domain/issue-report.js';
-import type { Principal } from '../principal.js';
+import type { Principal } from '../access/principal.js';
 import type { IssueReportRepository } from '../ports/issue-report-repository.js';
 
 export const MAX_PER_PAGE = 100;

@@ -1,8 +1,13 @@
 import { type IssueReport } from '../../domain/issue-report.js';
 import { isEmailSent, markEmailFailed, markEmailSent } from '../../domain/report-delivery.js';
-import { DEFAULT_RETRY, boundedReason, decideRetry, type RetryPolicy } from '../delivery-retry.js';
+import {
+  DEFAULT_RETRY,
+  boundedReason,
+  decideRetry,
+  type RetryPolicy,
+} from '../services/delivery-retry.js';
 import type { Clock } from '../ports/clock.js';
-import { DeliveryError } from '../ports/delivery-error.js';
+import { DeliveryError } from '../errors/delivery-error.js';
 import type { EmailRenderer } from '../ports/email-renderer.js';
 import type { IssueReportRepository } from '../ports/issue-report-repository.js';
 import type { Job, JobContext, JobOutcome } from '../ports/job-queue.js';

@@ -1,5 +1,5 @@
 import { fail, ok, type Result } from '../../domain/errors.js';
-import { DependencyUnavailableError } from '../errors.js';
+import { DependencyUnavailableError } from '../errors/dependency-unavailable-error.js';
 import {
   checkNewIssueReport,
   createIssueReport,
@@ -7,7 +7,7 @@ import {
 } from '../../domain/issue-report.js';
 import { reportScreenshotName } from '../../domain/screenshot.js';
 import { formatTicketNumber, ticketYear } from '../../domain/ticket-number.js';
-import type { Principal } from '../principal.js';
+import type { Principal } from '../access/principal.js';
 import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import type { ImageProcessor } from '../ports/image-processor.js';
@@ -27,7 +27,7 @@ import {
   DEFAULT_MAX_SCREENSHOT_BYTES,
   type AcceptedScreenshots,
   type ScreenshotFields,
-} from '../screenshot-intake.js';
+} from '../services/screenshot-intake.js';
 
 export interface SubmitIssueReportDeps {
   readonly reports: IssueReportRepository;

@@ -1,9 +1,14 @@
 import { formatGitHubIssue } from '../../domain/github-issue.js';
 import { type IssueReport } from '../../domain/issue-report.js';
 import { markGitHubSyncFailed, markGitHubSynced } from '../../domain/report-delivery.js';
-import { DEFAULT_RETRY, boundedReason, decideRetry, type RetryPolicy } from '../delivery-retry.js';
+import {
+  DEFAULT_RETRY,
+  boundedReason,
+  decideRetry,
+  type RetryPolicy,
+} from '../services/delivery-retry.js';
 import type { Clock } from '../ports/clock.js';
-import { DeliveryError } from '../ports/delivery-error.js';
+import { DeliveryError } from '../errors/delivery-error.js';
 import type { IssueReportRepository } from '../ports/issue-report-repository.js';
 import type { IssueTracker, TrackedIssue } from '../ports/issue-tracker.js';
 import type { Job, JobContext, JobOutcome } from '../ports/job-queue.js';

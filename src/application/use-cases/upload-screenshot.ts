@@ -1,6 +1,6 @@
 import { fail, ok, validationFailed, type Result } from '../../domain/errors.js';
 import { formatOfFileName, uploadedScreenshotName } from '../../domain/screenshot.js';
-import type { Principal } from '../principal.js';
+import type { Principal } from '../access/principal.js';
 import type { Clock } from '../ports/clock.js';
 import type { IdGenerator } from '../ports/id-generator.js';
 import type { ImageProcessor } from '../ports/image-processor.js';

@@ -6,10 +6,10 @@
  * A running server or worker then does the work. Without DATABASE_URL they
  * use the embedded database, also while `npm start` runs it.
  */
-import { buildContainer, resolve } from './container.js';
-import { runEntry } from './entry.js';
-import { createLogger } from './logger.js';
-import { openRuntime } from './runtime.js';
+import { buildContainer, resolve } from '../container.js';
+import { runEntry } from '../run-entry.js';
+import { createLogger } from '../logger.js';
+import { openRuntime } from '../runtime.js';
 
 const COMMANDS = {
   'github:retry-failed': 'retryFailedGitHubSyncs',

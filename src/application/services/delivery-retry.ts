@@ -1,5 +1,5 @@
-import type { DeliveryError } from './ports/delivery-error.js';
-import type { JobContext } from './ports/job-queue.js';
+import type { DeliveryError } from '../errors/delivery-error.js';
+import type { JobContext } from '../ports/job-queue.js';
 
 /** How long to wait between attempts of a background delivery, and when to stop trying. */
 export interface RetryPolicy {

@@ -4,12 +4,12 @@
  * The server and the worker also migrate at start; this is for deployments
  * that prefer a separate step before rolling out new code.
  */
-import { createSequelize } from '../adapters/persistence/create-sequelize.js';
-import { startEmbeddedPostgres } from '../adapters/persistence/embedded-database.js';
-import { migrate } from '../adapters/persistence/migrate.js';
-import { runEntry } from './entry.js';
-import { createLogger } from './logger.js';
-import { EMBEDDED_DATA_DIR } from './runtime.js';
+import { createSequelize } from '../../adapters/persistence/create-sequelize.js';
+import { startEmbeddedPostgres } from '../../adapters/persistence/embedded-database.js';
+import { migrate } from '../../adapters/persistence/migrate.js';
+import { runEntry } from '../run-entry.js';
+import { createLogger } from '../logger.js';
+import { EMBEDDED_DATA_DIR } from '../runtime.js';
 
 runEntry('migrate', async (config) => {
   const logger = createLogger(config);

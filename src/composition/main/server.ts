@@ -1,8 +1,8 @@
 /** `npm start`: the standalone API, with the workers unless RUN_WORKERS=false. */
-import { resolve } from './container.js';
-import { DEV_SECRET_FILE } from './dev-token.js';
-import { onShutdownSignal, runEntry } from './entry.js';
-import { startStandalone } from './standalone.js';
+import { resolve } from '../container.js';
+import { DEV_SECRET_FILE } from '../dev-token.js';
+import { onShutdownSignal, runEntry } from '../run-entry.js';
+import { startStandalone } from '../standalone.js';
 
 runEntry('bugport could not start', async (config) => {
   const running = await startStandalone(config);

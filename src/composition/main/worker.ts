@@ -3,11 +3,11 @@
  * deployments that run API processes and workers apart. Any number of
  * workers and API processes may share one database.
  */
-import { buildContainer } from './container.js';
-import { onShutdownSignal, runEntry } from './entry.js';
-import { createLogger } from './logger.js';
-import { openRuntime } from './runtime.js';
-import { startWorkers } from './workers.js';
+import { buildContainer } from '../container.js';
+import { onShutdownSignal, runEntry } from '../run-entry.js';
+import { createLogger } from '../logger.js';
+import { openRuntime } from '../runtime.js';
+import { startWorkers } from '../start-workers.js';
 
 runEntry('bugport worker could not start', async (config) => {
   const logger = createLogger(config);

@@ -1,6 +1,6 @@
-import { type IssueReport } from './issue-report.js';
-import { isEmailSent } from './report-delivery.js';
-import type { JsonObject } from './json.js';
+import { type IssueReport } from '../../domain/issue-report.js';
+import { isEmailSent } from '../../domain/report-delivery.js';
+import type { JsonObject } from '../../domain/json.js';
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 

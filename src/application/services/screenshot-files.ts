@@ -1,5 +1,5 @@
-import { CONTENT_TYPE_OF, formatOfFileName, isSafeFileName } from '../domain/screenshot.js';
-import type { ScreenshotStore } from './ports/screenshot-store.js';
+import { CONTENT_TYPE_OF, formatOfFileName, isSafeFileName } from '../../domain/screenshot.js';
+import type { ScreenshotStore } from '../ports/screenshot-store.js';
 
 export interface ScreenshotFile {
   readonly name: string;

@@ -1,9 +1,9 @@
-import { validationFailed, type FieldIssue, type Result, ok } from '../domain/errors.js';
-import { isSafeFileName } from '../domain/screenshot.js';
-import { parseScreenshotData } from '../domain/screenshot-data.js';
-import type { Principal } from './principal.js';
-import type { ImageProcessor, ProcessedImage } from './ports/image-processor.js';
-import type { UploadRegistry } from './ports/upload-registry.js';
+import { validationFailed, type FieldIssue, type Result, ok } from '../../domain/errors.js';
+import { isSafeFileName } from '../../domain/screenshot.js';
+import { parseScreenshotData } from '../../domain/screenshot-data.js';
+import type { Principal } from '../access/principal.js';
+import type { ImageProcessor, ProcessedImage } from '../ports/image-processor.js';
+import type { UploadRegistry } from '../ports/upload-registry.js';
 
 /** 10 MiB: `MAX_SCREENSHOT_SIZE_MB`'s default. */
 export const DEFAULT_MAX_SCREENSHOT_BYTES = 10 * 1024 * 1024;

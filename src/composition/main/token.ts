@@ -5,8 +5,8 @@
  * development secret in `data/dev-secret` that `npm start` uses too.
  */
 import { parseArgs } from 'node:util';
-import { DEV_SECRET_FILE, devSecret, signToken } from './dev-token.js';
-import { runEntry } from './entry.js';
+import { DEV_SECRET_FILE, devSecret, signToken } from '../dev-token.js';
+import { runEntry } from '../run-entry.js';
 
 const USAGE =
   'usage: npm run token -- --company <id> --name <name> [--email <address>] [--user <id>] ' +
