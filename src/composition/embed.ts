@@ -16,7 +16,7 @@ import type { Overrides, Services } from './services.js';
 import { startWorkers } from './start-workers.js';
 
 /**
- * The settings `env` takes: those of contract section 2 but the database's,
+ * The settings `env` takes: the environment variables of docs/configuration.md but the database's,
  * which have options of their own (`databaseUrl`, `schema`).
  */
 export type BugportEnvironmentName = Exclude<EnvironmentName, 'DATABASE_URL' | 'DATABASE_SCHEMA'>;
@@ -36,7 +36,7 @@ export interface BugportOptions {
   readonly authenticate: Authenticate;
   /** The host's mailer; by default SMTP_URL from `env`, else `.eml` files in `data/mail/`. */
   readonly mailer?: Mailer;
-  /** Settings by their environment names (contract section 2): GITHUB_*, SUPPORT_EMAIL, … */
+  /** Settings by their environment variable names: GITHUB_*, SUPPORT_EMAIL, … */
   readonly env?: Readonly<Partial<Record<BugportEnvironmentName, string>>>;
   readonly logger?: PinoLogger;
   /** Where the router mounts; `/api/support` by default. */
@@ -75,7 +75,7 @@ export interface Bugport {
  * bugport inside a host's Koa app, on the host's database: migrates its own
  * tables (its own bookkeeping table, so the host's migrations are left
  * alone), opens the job queue and returns a router to mount. Settings the
- * host does not give take the contract's defaults.
+ * host does not give take the standalone server's defaults (docs/configuration.md).
  */
 export async function createBugport(options: BugportOptions): Promise<Bugport> {
   const misnamed = unknownOptionProblems(options);
