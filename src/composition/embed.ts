@@ -16,8 +16,9 @@ import type { Overrides, Services } from './services.js';
 import { startWorkers } from './start-workers.js';
 
 /**
- * The settings `env` takes: the environment variables of docs/configuration.md but the database's,
- * which have options of their own (`databaseUrl`, `schema`).
+ * The settings `env` takes: the environment variables of
+ * docs/configuration.md but the database's, which have options of their own
+ * (`databaseUrl`, `schema`).
  */
 export type BugportEnvironmentName = Exclude<EnvironmentName, 'DATABASE_URL' | 'DATABASE_SCHEMA'>;
 

@@ -25,7 +25,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { silentLogger, type Logger as FullLogger } from '../../application/ports/logger.js';
 
-/** What persistence says: progress (`info`), trouble (`warn`), PostgreSQL's own output (`debug`). */
+/** What it says: progress (`info`), trouble (`warn`), PostgreSQL's own output (`debug`). */
 type Logger = Pick<FullLogger, 'info' | 'warn' | 'debug'>;
 
 export interface EmbeddedPostgresOptions {

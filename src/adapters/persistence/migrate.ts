@@ -8,7 +8,7 @@ import type { MigrationContext } from './migrations/migration.js';
 import { checkedSchema, qualified } from './schema-name.js';
 import { sqlOf, type Sql } from './sql.js';
 
-/** What persistence says: progress (`info`), trouble (`warn`), PostgreSQL's own output (`debug`). */
+/** What it says: progress (`info`) and trouble (`warn`); `debug` for PostgreSQL's output. */
 type Logger = Pick<FullLogger, 'info' | 'warn' | 'debug'>;
 
 export interface SchemaOption {
