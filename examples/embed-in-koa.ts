@@ -1,58 +1,37 @@
 /**
- * A host Koa app that mounts bugport's support routes next to its own, with
- * its own authentication and in-memory adapters. Run it with
- * `npx tsx examples/embed-in-koa.ts`: it starts, files and reads one report
- * through HTTP, prints the answers and exits.
+ * A host Koa app that runs bugport on its own PostgreSQL and mounts the
+ * support routes next to its own, with its own authentication. Run it with
+ * `DATABASE_URL=postgres://… npx tsx examples/embed-in-koa.ts`: it starts,
+ * files and reads one report through HTTP, lists it through the use cases,
+ * prints the answers and exits.
  *
  * In a real host, import from 'bugport' instead of '../src/index.js'.
  */
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
-import {
-  GetIssueReport,
-  InMemoryIssueReportRepository,
-  InMemoryJobQueue,
-  InMemoryRateLimiter,
-  InMemoryTicketSequence,
-  ListIssueReports,
-  RandomIdGenerator,
-  SubmitIssueReport,
-  SystemClock,
-  createSupportRouter,
-  type Authenticate,
-  type Principal,
-} from '../src/index.js';
+import { createBugport, type Authenticate, type Principal } from '../src/index.js';
+
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  console.error('DATABASE_URL: required (the host database bugport migrates and uses)');
+  process.exit(1);
+}
 
 // The host's own notion of a signed-in user: here a session name in an `x-user` header.
 const sessions = new Map<string, Principal>([
-  ['ada', { userId: 7, companyId: 1, name: 'Ada Lovelace', email: 'ada@example.com', roles: [] }],
+  ['ada', { userId: 7, companyId: 1, name: 'Ada Lovelace', email: null, roles: [] }],
 ]);
 const authenticate: Authenticate = async (ctx) => sessions.get(ctx.get('x-user')) ?? null;
 
-// Adapters: in memory here; a host swaps in its own (database, queue) the same way.
-const clock = new SystemClock();
-const reports = new InMemoryIssueReportRepository(new InMemoryJobQueue(clock));
-const router = createSupportRouter({
-  submitIssueReport: new SubmitIssueReport({
-    reports,
-    tickets: new InMemoryTicketSequence(),
-    rateLimiter: new InMemoryRateLimiter(clock, 10),
-    clock,
-    ids: new RandomIdGenerator(),
-  }),
-  listIssueReports: new ListIssueReports({ reports }),
-  getIssueReport: new GetIssueReport({ reports }),
-  authenticate,
-  logger: console,
-  options: { maxBodyBytes: 15 * 1024 * 1024 },
-});
+// No workers here: GitHub filing and e-mails wait in the queue for a worker process.
+const bugport = await createBugport({ databaseUrl, authenticate, env: { LOG_LEVEL: 'warn' } });
 
 const app = new Koa();
 app.use(async (ctx, next) => {
   if (ctx.path === '/') ctx.body = { app: 'host', support: '/api/support' };
   else await next();
 });
-app.use(router.routes());
+app.use(bugport.router.routes());
 
 const server = app.listen(0, '127.0.0.1');
 await new Promise<void>((resolve) => server.once('listening', resolve));
@@ -79,8 +58,16 @@ try {
     await anonymous.json(),
   );
 
-  if (submitted.status !== 201 || read.status !== 200 || anonymous.status !== 401)
+  // The host's own pages call the use cases directly.
+  const listed = await bugport.useCases.listIssueReports.execute({
+    principal: sessions.get('ada') as Principal,
+  });
+  const total = listed.ok ? listed.value.pagination.total : null;
+  console.log('useCases.listIssueReports →', total, 'report(s)');
+
+  if (submitted.status !== 201 || read.status !== 200 || anonymous.status !== 401 || total !== 1)
     process.exitCode = 1;
 } finally {
   server.close();
+  await bugport.close();
 }

@@ -1,7 +1,9 @@
 /**
  * `bugport/core`: the domain and the use cases behind their ports, with no
  * HTTP, no database and no npm dependency loaded. A host brings its own
- * adapters (or takes bugport's from the main entry, `bugport`).
+ * adapters (or the in-memory ones below). The delivery transitions
+ * (`markGitHubSynced`, …) are not here: only the use cases move a report's
+ * GitHub and e-mail state. Every export is listed in docs/embedding.md.
  */
 
 // Domain
@@ -29,16 +31,6 @@ export type {
   Reporter,
 } from './domain/issue-report.js';
 export { toDict, toStaffDict, toSummaryDict } from './adapters/http/issue-report-presenter.js';
-export {
-  isEmailSent,
-  markEmailFailed,
-  markEmailPending,
-  markEmailSent,
-  markGitHubSyncFailed,
-  markGitHubSyncPending,
-  markGitHubSynced,
-} from './domain/report-delivery.js';
-export type { FiledIssue } from './domain/report-delivery.js';
 export { createIssueComment } from './domain/issue-comment.js';
 export type { IssueComment, NewIssueComment } from './domain/issue-comment.js';
 export { formatTicketNumber, parseTicketNumber } from './domain/ticket-number.js';

@@ -3,58 +3,6 @@ import dotenv from 'dotenv';
 import { z } from 'zod';
 import { isSchemaName } from '../adapters/persistence/schema-name.js';
 
-/**
- * The environment of contract section 2 as a typed object. Every problem is
- * reported at once, one line each, naming the variable; values are never
- * echoed, since several of them hold credentials.
- */
-export interface Config {
-  readonly port: number;
-  readonly host: string;
-  /** Null: the embedded PostgreSQL in `data/postgres`. */
-  readonly databaseUrl: string | null;
-  /** The PostgreSQL schema of bugport's tables; null: unqualified names (search_path, normally public). */
-  readonly databaseSchema: string | null;
-  /** pg-boss's own schema: `pgboss`, or `<databaseSchema>_pgboss` beside a schema other than public. */
-  readonly jobQueueSchema: string;
-  /** Null: outside production, the development secret in `data/dev-secret` and a dev token printed. */
-  readonly authJwtSecret: string | null;
-  readonly nodeEnv: string;
-  /**
-   * True unless NODE_ENV is clearly development or test (`development`,
-   * `dev`, `test`, any case, or unset): AUTH_JWT_SECRET is then required and
-   * no development secret or token is ever used.
-   */
-  readonly production: boolean;
-  readonly githubEnabled: boolean;
-  readonly githubToken: string | null;
-  readonly githubRepo: { readonly owner: string; readonly name: string } | null;
-  readonly githubLabels: readonly string[];
-  readonly githubApiUrl: string;
-  /** Where the standalone server writes the issues it would file while GitHub is disabled. */
-  readonly githubOutboxDir: string;
-  readonly supportEmail: string;
-  /** Null: e-mails are written as `.eml` files under `data/mail/`. */
-  readonly smtpUrl: string | null;
-  readonly maxScreenshotSizeMb: number;
-  /** Decoded bytes of the largest screenshot accepted. */
-  readonly maxScreenshotBytes: number;
-  /** The largest JSON body of POST /report: room for the screenshot in base64 and 1 MiB more. */
-  readonly maxBodyBytes: number;
-  readonly issueReportRateLimit: number;
-  /** Screenshots one user may upload per hour (POST /upload-screenshot), per server process. */
-  readonly uploadRateLimit: number;
-  readonly uploadDir: string;
-  readonly publicBaseUrl: string | null;
-  /** Empty: no CORS. `*` allows any origin. */
-  readonly corsOrigins: readonly string[];
-  readonly logLevel: LogLevel;
-  /** Null: `pretty` when stdout is a terminal, `json` otherwise. */
-  readonly logFormat: LogFormat | null;
-  /** `npm start` also runs the background workers; false for API-only processes. */
-  readonly runWorkers: boolean;
-}
-
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 export const LOG_FORMATS = ['pretty', 'json'] as const;
@@ -110,7 +58,7 @@ const origin = (text: string): boolean => {
 };
 
 /** One entry per variable; unset (or empty) variables take the default. */
-const schema = z.object({
+const environment = z.object({
   PORT: whole(0, 65_535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: urlWith(
@@ -168,9 +116,67 @@ const schema = z.object({
   LOG_FORMAT: z.enum(LOG_FORMATS, { error: `must be one of ${LOG_FORMATS.join(', ')}` }).optional(),
 });
 
-/** The environment variables `loadConfig` reads (contract section 2). */
-export type EnvironmentName = keyof typeof schema.shape;
-export const ENVIRONMENT_NAMES = Object.keys(schema.shape) as readonly EnvironmentName[];
+/** The environment variables `loadConfig` reads (docs/configuration.md). */
+export type EnvironmentName = keyof typeof environment.shape;
+export const ENVIRONMENT_NAMES = Object.keys(environment.shape) as readonly EnvironmentName[];
+
+/** The checked environment as the camelCase configuration the code reads. */
+const schema = environment.transform((e) => ({
+  port: e.PORT,
+  host: e.HOST,
+  /** Null: the embedded PostgreSQL in `data/postgres`. */
+  databaseUrl: e.DATABASE_URL ?? null,
+  /** The PostgreSQL schema of bugport's tables; null: unqualified names (search_path, normally public). */
+  databaseSchema: e.DATABASE_SCHEMA ?? null,
+  /** pg-boss's own schema: `pgboss`, or `<databaseSchema>_pgboss` beside a schema other than public. */
+  jobQueueSchema:
+    e.DATABASE_SCHEMA === undefined || e.DATABASE_SCHEMA === 'public'
+      ? 'pgboss'
+      : `${e.DATABASE_SCHEMA}_pgboss`,
+  /** Null: outside production, the development secret in `data/dev-secret` and a dev token printed. */
+  authJwtSecret: e.AUTH_JWT_SECRET ?? null,
+  nodeEnv: e.NODE_ENV,
+  /**
+   * True unless NODE_ENV is clearly development or test (`development`,
+   * `dev`, `test`, any case, or unset): AUTH_JWT_SECRET is then required and
+   * no development secret or token is ever used.
+   */
+  production: isProductionEnv(e.NODE_ENV),
+  githubEnabled: e.GITHUB_ENABLED,
+  githubToken: e.GITHUB_TOKEN ?? null,
+  githubRepo: (e.GITHUB_REPO ?? null) as { readonly owner: string; readonly name: string } | null,
+  githubLabels: e.GITHUB_LABELS as readonly string[],
+  githubApiUrl: e.GITHUB_API_URL,
+  /** Where the standalone server writes the issues it would file while GitHub is disabled. */
+  githubOutboxDir: e.GITHUB_OUTBOX_DIR,
+  supportEmail: e.SUPPORT_EMAIL,
+  /** Null: e-mails are written as `.eml` files under `data/mail/`. */
+  smtpUrl: e.SMTP_URL ?? null,
+  maxScreenshotSizeMb: e.MAX_SCREENSHOT_SIZE_MB,
+  /** Decoded bytes of the largest screenshot accepted. */
+  maxScreenshotBytes: Math.ceil(e.MAX_SCREENSHOT_SIZE_MB * MIB),
+  /** The largest JSON body of POST /report: room for the screenshot in base64 and 1 MiB more. */
+  maxBodyBytes: Math.ceil((4 / 3) * e.MAX_SCREENSHOT_SIZE_MB * MIB) + MIB,
+  issueReportRateLimit: e.ISSUE_REPORT_RATE_LIMIT,
+  /** Screenshots one user may upload per hour (POST /upload-screenshot), per server process. */
+  uploadRateLimit: e.UPLOAD_RATE_LIMIT,
+  uploadDir: e.UPLOAD_DIR,
+  publicBaseUrl: e.PUBLIC_BASE_URL ?? null,
+  /** Empty: no CORS. `*` allows any origin. */
+  corsOrigins: e.CORS_ORIGINS as readonly string[],
+  logLevel: e.LOG_LEVEL as LogLevel,
+  /** Null: `pretty` when stdout is a terminal, `json` otherwise. */
+  logFormat: (e.LOG_FORMAT ?? null) as LogFormat | null,
+  /** `npm start` also runs the background workers; false for API-only processes. */
+  runWorkers: e.RUN_WORKERS,
+}));
+
+/**
+ * The environment of docs/configuration.md as a typed object, as `schema`
+ * makes it. Every problem is reported at once, one line each, naming the
+ * variable; values are never echoed, since several of them hold credentials.
+ */
+export type Config = Readonly<z.output<typeof schema>>;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -201,7 +207,7 @@ function crossFieldProblems(env: Env, githubEnabled: boolean): string[] {
 /** Reads the configuration from `env`; an empty variable counts as unset. */
 export function loadConfig(env: Env): ConfigResult {
   const present: Record<string, string> = {};
-  for (const key of Object.keys(schema.shape)) {
+  for (const key of ENVIRONMENT_NAMES) {
     const value = env[key]?.trim();
     if (value) present[key] = value;
   }
@@ -214,43 +220,7 @@ export function loadConfig(env: Env): ConfigResult {
   );
   if (!parsed.success || problems.length > 0) return { ok: false, problems };
 
-  const e = parsed.data;
-  const maxScreenshotBytes = Math.ceil(e.MAX_SCREENSHOT_SIZE_MB * MIB);
-  return {
-    ok: true,
-    value: {
-      port: e.PORT,
-      host: e.HOST,
-      databaseUrl: e.DATABASE_URL ?? null,
-      databaseSchema: e.DATABASE_SCHEMA ?? null,
-      jobQueueSchema:
-        e.DATABASE_SCHEMA === undefined || e.DATABASE_SCHEMA === 'public'
-          ? 'pgboss'
-          : `${e.DATABASE_SCHEMA}_pgboss`,
-      authJwtSecret: e.AUTH_JWT_SECRET ?? null,
-      nodeEnv: e.NODE_ENV,
-      production: isProductionEnv(present.NODE_ENV),
-      githubEnabled: e.GITHUB_ENABLED,
-      githubToken: e.GITHUB_TOKEN ?? null,
-      githubRepo: e.GITHUB_REPO ?? null,
-      githubLabels: e.GITHUB_LABELS,
-      githubApiUrl: e.GITHUB_API_URL,
-      githubOutboxDir: e.GITHUB_OUTBOX_DIR,
-      supportEmail: e.SUPPORT_EMAIL,
-      smtpUrl: e.SMTP_URL ?? null,
-      maxScreenshotSizeMb: e.MAX_SCREENSHOT_SIZE_MB,
-      maxScreenshotBytes,
-      maxBodyBytes: Math.ceil((4 / 3) * e.MAX_SCREENSHOT_SIZE_MB * MIB) + MIB,
-      issueReportRateLimit: e.ISSUE_REPORT_RATE_LIMIT,
-      uploadRateLimit: e.UPLOAD_RATE_LIMIT,
-      uploadDir: e.UPLOAD_DIR,
-      publicBaseUrl: e.PUBLIC_BASE_URL ?? null,
-      corsOrigins: e.CORS_ORIGINS,
-      logLevel: e.LOG_LEVEL,
-      logFormat: e.LOG_FORMAT ?? null,
-      runWorkers: e.RUN_WORKERS,
-    },
-  };
+  return { ok: true, value: parsed.data };
 }
 
 /**

@@ -44,7 +44,10 @@ export interface TokenClaims {
   readonly expiresIn?: string;
 }
 
-/** An HS256 token with the claims of contract section 3, signed with `secret`. */
+/**
+ * An HS256 token with the claims `authenticate` reads (`sub`, `company_id`,
+ * `name`, `email`, `roles`), signed with `secret`.
+ */
 export function signToken(secret: string, claims: TokenClaims): Promise<string> {
   return new SignJWT({
     company_id: claims.companyId,

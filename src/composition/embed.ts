@@ -7,15 +7,18 @@ import { SUPPORT_PREFIX, createSupportRouter } from '../adapters/http/support-ro
 import type { SupportState } from '../adapters/http/support-state.js';
 import type { Mailer } from '../application/ports/mailer.js';
 import { ENVIRONMENT_NAMES, loadConfig, type Config, type EnvironmentName } from './config.js';
-import { buildContainer, resolve } from './container.js';
+import { buildContainer } from './container.js';
 import { createLogger } from './logger.js';
+import { supportRouterDeps } from './modules/http-module.js';
+import { dependenciesOf } from './modules/provide.js';
 import { openRuntime } from './runtime.js';
-import type { Overrides } from './services.js';
+import type { Overrides, Services } from './services.js';
 import { startWorkers } from './start-workers.js';
 
 /**
- * The settings `env` takes: those of contract section 2 but the database's,
- * which have options of their own (`databaseUrl`, `schema`).
+ * The settings `env` takes: the environment variables of
+ * docs/configuration.md but the database's, which have options of their own
+ * (`databaseUrl`, `schema`).
  */
 export type BugportEnvironmentName = Exclude<EnvironmentName, 'DATABASE_URL' | 'DATABASE_SCHEMA'>;
 
@@ -34,7 +37,7 @@ export interface BugportOptions {
   readonly authenticate: Authenticate;
   /** The host's mailer; by default SMTP_URL from `env`, else `.eml` files in `data/mail/`. */
   readonly mailer?: Mailer;
-  /** Settings by their environment names (contract section 2): GITHUB_*, SUPPORT_EMAIL, … */
+  /** Settings by their environment variable names: GITHUB_*, SUPPORT_EMAIL, … */
   readonly env?: Readonly<Partial<Record<BugportEnvironmentName, string>>>;
   readonly logger?: PinoLogger;
   /** Where the router mounts; `/api/support` by default. */
@@ -43,12 +46,26 @@ export interface BugportOptions {
   readonly overrides?: Overrides;
 }
 
+/** The use cases a host may call itself, e.g. for its own admin pages. */
+export const BUGPORT_USE_CASES = [
+  'submitIssueReport',
+  'listIssueReports',
+  'getIssueReport',
+  'uploadScreenshot',
+  'getScreenshot',
+  'retryFailedGitHubSyncs',
+  'retryFailedEmails',
+  'requeuePendingGitHubSyncs',
+] as const;
+export type BugportUseCaseName = (typeof BUGPORT_USE_CASES)[number];
+export type BugportUseCases = { readonly [K in BugportUseCaseName]: Services[K] };
+
 export interface Bugport {
   /** Mount with `app.use(bugport.router.routes())`. */
   readonly router: Router<SupportState>;
   readonly config: Config;
-  /** The wiring, for hosts that want a use case directly (`resolve(container, 'listIssueReports')`). */
-  readonly container: Container;
+  /** The use cases, by name: `await bugport.useCases.listIssueReports.execute({ principal })`. */
+  readonly useCases: BugportUseCases;
   /** Runs GitHub filing and e-mails in this process; skip it where separate workers run. */
   startWorkers(): Promise<void>;
   /** Stops the workers and closes bugport's pools (not the host's Sequelize). */
@@ -59,7 +76,7 @@ export interface Bugport {
  * bugport inside a host's Koa app, on the host's database: migrates its own
  * tables (its own bookkeeping table, so the host's migrations are left
  * alone), opens the job queue and returns a router to mount. Settings the
- * host does not give take the contract's defaults.
+ * host does not give take the standalone server's defaults (docs/configuration.md).
  */
 export async function createBugport(options: BugportOptions): Promise<Bugport> {
   const misnamed = unknownOptionProblems(options);
@@ -84,7 +101,7 @@ export async function createBugport(options: BugportOptions): Promise<Bugport> {
   try {
     const container = buildContainer({
       config,
-      modules: runtime.modules,
+      ports: runtime.modules,
       overrides: {
         logger,
         authenticate: options.authenticate,
@@ -92,35 +109,36 @@ export async function createBugport(options: BugportOptions): Promise<Bugport> {
         ...options.overrides,
       },
     });
-    const router = createSupportRouter(
-      {
-        submitIssueReport: resolve(container, 'submitIssueReport'),
-        listIssueReports: resolve(container, 'listIssueReports'),
-        getIssueReport: resolve(container, 'getIssueReport'),
-        authenticate: options.authenticate,
-        authFailures: resolve(container, 'authFailures'),
-        logger,
-        options: { maxBodyBytes: config.maxBodyBytes },
-        screenshots: {
-          uploadScreenshot: resolve(container, 'uploadScreenshot'),
-          getScreenshot: resolve(container, 'getScreenshot'),
-          maxScreenshotBytes: config.maxScreenshotBytes,
-        },
-      },
-      { prefix: options.prefix ?? SUPPORT_PREFIX },
-    );
-    return {
+    const deps = dependenciesOf(container);
+    const router = createSupportRouter(supportRouterDeps(deps), {
+      prefix: options.prefix ?? SUPPORT_PREFIX,
+    });
+    const useCases: BugportUseCases = deps.pick(...BUGPORT_USE_CASES);
+    const bugport: Bugport = {
       router,
       config,
-      container,
+      useCases,
       startWorkers: () => startWorkers(container, config),
       close: () => runtime.close(),
     };
+    containers.set(bugport, container);
+    return bugport;
   } catch (error) {
     await runtime.close();
     throw error;
   }
 }
+
+/**
+ * The wiring behind a `Bugport`, for this repository's own tests only: not
+ * exported by the package, whose hosts use `useCases` (docs/adr/0003).
+ */
+const containers = new WeakMap<Bugport, Container>();
+export const containerOf = (bugport: Bugport): Container => {
+  const container = containers.get(bugport);
+  if (!container) throw new Error('not a Bugport made by createBugport');
+  return container;
+};
 
 /** Every option, listed so that the compiler insists a new one is added here too. */
 const OWN_OPTIONS: Readonly<Record<keyof BugportOptions, true>> = {

@@ -25,7 +25,10 @@ export const EMBEDDED_DATA_DIR = join('data', 'postgres');
 /** The durable, real-world wiring of the standalone server and the worker. */
 export interface Runtime {
   readonly databaseUrl: string;
-  /** Load after the defaults: PostgreSQL, the filesystem, GitHub and SMTP replace the fakes. */
+  /**
+   * The `ports` of `buildContainer`: PostgreSQL, the filesystem, GitHub and
+   * SMTP (or their outboxes) bind every outside port; nothing in memory.
+   */
   readonly modules: readonly ContainerModule[];
   /** Closes the queue, the pools and the embedded database, in that order. */
   close(): Promise<void>;

@@ -43,6 +43,11 @@ export interface Services {
   tickets: TicketSequence;
   jobQueue: JobQueue;
   issueTracker: IssueTracker;
+  /**
+   * Where the GitHub sync writes the issue it would file while GitHub is
+   * disabled (the standalone server's Markdown outbox); null: nowhere.
+   */
+  githubPreview: IssueTracker | null;
   mailer: Mailer;
   screenshots: ScreenshotStore;
   rateLimiter: RateLimiter;

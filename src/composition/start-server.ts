@@ -35,11 +35,13 @@ const listen = (server: Server, port: number, host: string): Promise<void> =>
  * Builds the container and listens on `config.host:config.port` (port 0:
  * any free port). Without AUTH_JWT_SECRET, outside production, a random
  * secret is minted for this start and a dev token signed with it.
+ * `ports`: the modules binding every outside port (`openRuntime`'s
+ * `modules`); the in-memory ports when omitted.
  */
 export async function startServer(
   config: Config,
   overrides: Overrides = {},
-  modules: readonly ContainerModule[] = [],
+  ports?: readonly ContainerModule[],
 ): Promise<RunningServer> {
   let effective = config;
   let devToken: string | null = null;
@@ -50,7 +52,11 @@ export async function startServer(
     devToken = await signDevToken(secret);
   }
 
-  const container = buildContainer({ config: effective, overrides, modules });
+  const container = buildContainer({
+    config: effective,
+    overrides,
+    ...(ports ? { ports } : {}),
+  });
   const server = createServer(resolve(container, 'httpApp').callback());
   server.on('clientError', answerClientError);
   let closing = false;

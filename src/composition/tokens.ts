@@ -9,6 +9,7 @@ export const TOKENS = {
   tickets: Symbol.for('bugport.TicketSequence'),
   jobQueue: Symbol.for('bugport.JobQueue'),
   issueTracker: Symbol.for('bugport.IssueTracker'),
+  githubPreview: Symbol.for('bugport.GitHubPreview'),
   mailer: Symbol.for('bugport.Mailer'),
   screenshots: Symbol.for('bugport.ScreenshotStore'),
   rateLimiter: Symbol.for('bugport.RateLimiter'),

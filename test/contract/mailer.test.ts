@@ -170,7 +170,7 @@ describe('EmlFileMailer outbox', () => {
     const mailer = new EmlFileMailer({
       directory: join(directory, 'mail'),
       clock,
-      logger: { info: (details) => logged.push(details) },
+      logger: { info: (details) => logged.push(details as Record<string, unknown>) },
     });
     await mailer.send(aMessage());
     const files = await readdir(join(directory, 'mail'));

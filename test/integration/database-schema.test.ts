@@ -17,7 +17,7 @@ import {
   type EnqueueInTransaction,
 } from '../../src/adapters/persistence/sequelize-issue-report-repository.js';
 import type { Job } from '../../src/application/ports/job-queue.js';
-import { createBugport, type Bugport } from '../../src/composition/embed.js';
+import { containerOf, createBugport, type Bugport } from '../../src/composition/embed.js';
 import { resolve } from '../../src/composition/container.js';
 import { issueReportRepositoryContract } from '../contract/issue-report-repository.contract.js';
 import { aPng } from '../support/images.js';
@@ -251,7 +251,7 @@ describe('createBugport({ schema }) on a host database', function () {
     expect(got.status).to.equal(200);
 
     // The GitHub pacer's table comes with its first use.
-    const pacer = resolve(bugport.container, 'pacer');
+    const pacer = resolve(containerOf(bugport), 'pacer');
     expect(await pacer.take('github', 'h-1', [{ limit: 5, perSeconds: 60 }])).to.deep.equal({
       granted: true,
     });
@@ -279,6 +279,6 @@ describe('createBugport({ schema }) on a host database', function () {
       { type: QueryTypes.SELECT },
     );
     expect(stored?.n).to.equal(1);
-    expect(await resolve(bugport.container, 'ready')()).to.equal(true);
+    expect(await resolve(containerOf(bugport), 'ready')()).to.equal(true);
   });
 });

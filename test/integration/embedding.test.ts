@@ -99,4 +99,31 @@ describe('bugport embedded in a host Koa app', function () {
     const [rows] = await hostSequelize.query('SELECT count(*)::int AS n FROM host_users');
     expect(rows).to.deep.equal([{ n: 0 }]);
   });
+
+  it('gives the host its use cases by name, and not the container behind them', async () => {
+    const principal = {
+      userId: 5,
+      companyId: 9,
+      name: 'Grace Hopper',
+      email: 'grace@host.example',
+      roles: [],
+    };
+    const listed = await bugport.useCases.listIssueReports.execute({ principal });
+    expect(listed.ok).to.equal(true);
+    if (!listed.ok) return;
+    const [first] = listed.value.reports;
+    expect(listed.value.pagination.total).to.equal(1);
+    const got = await bugport.useCases.getIssueReport.execute({
+      principal,
+      ticketNumber: first?.ticketNumber ?? '',
+    });
+    expect(got.ok).to.equal(true);
+    expect(Object.keys(bugport).sort()).to.deep.equal([
+      'close',
+      'config',
+      'router',
+      'startWorkers',
+      'useCases',
+    ]);
+  });
 });

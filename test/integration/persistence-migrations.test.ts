@@ -29,7 +29,7 @@ describe('Migrations', function () {
   let sequelize: Sequelize;
   const said: string[] = [];
   const logger = {
-    info: (m: string) => said.push(m),
+    info: (_fields: object, m?: string) => said.push(m ?? ''),
     warn: () => undefined,
     debug: () => undefined,
   };

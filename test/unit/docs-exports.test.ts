@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import ts from 'typescript';
 
-/** Every name `src/index.ts` exports, values and types alike, as the compiler sees them. */
+/** Every name a module exports, values and types alike, as the compiler sees them. */
 function exportsOf(file: string): Set<string> {
   const program = ts.createProgram([file], {
     module: ts.ModuleKind.NodeNext,
@@ -20,6 +20,12 @@ function exportsOf(file: string): Set<string> {
 /** The name a cell of an "export" column documents: `new X(…)`, `X.open(…)`, `X(…) → …`. */
 const documentedName = (cell: string): string | undefined =>
   /^`(?:new )?([A-Za-z_$][\w$]*)/.exec(cell.trim())?.[1];
+
+/** Every name of a cell that lists several: `` `A`, `new B(…)`, `c(x)` `` (not what `→` follows). */
+const documentedNames = (cell: string): string[] =>
+  [...(cell.split('→')[0] ?? '').matchAll(/`([^`]*)`/g)].map(
+    ([, code]) => /^(?:new )?([A-Za-z_$][\w$]*)/.exec(code ?? '')?.[1] ?? `unparsed: ${code}`,
+  );
 
 /** First cells of the Markdown table under `heading`. */
 function tableColumn(markdown: string, heading: string): string[] {
@@ -44,12 +50,38 @@ function importedNames(markdown: string): string[] {
 
 describe('the docs name only what bugport exports', () => {
   const exported = exportsOf('src/index.ts');
+  const core = exportsOf('src/core.ts');
 
   it('lists exports in docs/persistence.md that src/index.ts really exports', async () => {
     const page = await readFile('docs/persistence.md', 'utf8');
     const names = tableColumn(page, '## Public API').map(documentedName);
-    expect(names).to.have.length.above(5);
+    expect(names).to.deep.equal([
+      'createSequelize',
+      'migrate',
+      'pendingMigrations',
+      'revertMigrations',
+    ]);
     expect(names.filter((name) => !name || !exported.has(name))).to.deep.equal([]);
+  });
+
+  for (const [entry, file, heading] of [
+    ['bugport', 'src/index.ts', '### `bugport`\n'],
+    ['bugport/core', 'src/core.ts', '### `bugport/core`\n'],
+  ] as const) {
+    it(`documents every export of ${file} in docs/embedding.md's Public API, and nothing else`, async () => {
+      const page = await readFile('docs/embedding.md', 'utf8');
+      const documented = tableColumn(page, heading).flatMap(documentedNames);
+      const actual = entry === 'bugport' ? exported : core;
+      expect(documented, 'documented twice').to.deep.equal([...new Set(documented)]);
+      expect([...documented].sort(), entry).to.deep.equal([...actual].sort());
+    });
+  }
+
+  it('exports no delivery transition or wiring internals a host could bypass the use cases with', () => {
+    const internal = [...exported, ...core].filter((name) =>
+      /^mark[A-Z]|Module$|^buildContainer$|^TOKENS$|^resolve$|^Services$/.test(name),
+    );
+    expect(internal).to.deep.equal([]);
   });
 
   it("imports from 'bugport' in docs/embedding.md only names that exist", async () => {

@@ -5,9 +5,12 @@ import nodemailer from 'nodemailer';
 import type { Clock } from '../../application/ports/clock.js';
 import { DeliveryError } from '../../application/errors/delivery-error.js';
 import type { MailMessage, Mailer } from '../../application/ports/mailer.js';
-import { silentMailLogger, type MailLogger } from './mail-logger.js';
+import { silentLogger, type Logger } from '../../application/ports/logger.js';
 
-/** Contract section 2: without `SMTP_URL`, e-mails go here (relative to the working directory). */
+/** The one call this adapter makes: where a message was written, never to whom. */
+type MailLogger = Pick<Logger, 'info'>;
+
+/** Without `SMTP_URL`, e-mails go here (relative to the working directory). */
 export const DEFAULT_OUTBOX_DIR = 'data/mail';
 
 export interface EmlFileMailerOptions {
@@ -43,7 +46,7 @@ export class EmlFileMailer implements Mailer {
 
   constructor(options: EmlFileMailerOptions = {}) {
     this.directory = resolve(options.directory ?? DEFAULT_OUTBOX_DIR);
-    this.logger = options.logger ?? silentMailLogger;
+    this.logger = options.logger ?? silentLogger;
     this.clock = options.clock ?? systemClock;
   }
 

@@ -43,7 +43,10 @@ export const MAX_ID = 2_147_483_647;
 const idMessage = `Must be a whole number from 1 to ${MAX_ID}`;
 const id = z.number({ error: idMessage }).int(idMessage).min(1, idMessage).max(MAX_ID, idMessage);
 
-/** The claims of contract section 3. Anything else in the token is ignored. */
+/**
+ * The claims a bearer token carries: who the user is and which company.
+ * Anything else in the token is ignored.
+ */
 const claimsSchema = z.object({
   // JWT says `sub` is a string; hosts that mint tokens by hand often put a number in it.
   sub: z.union(

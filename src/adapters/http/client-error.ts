@@ -4,7 +4,7 @@ import { STATUS_OF, errorBody } from './error-status.js';
 /**
  * Requests Node's HTTP parser refuses before Koa sees them (a raw non-ASCII
  * byte in the path, a malformed request line, headers over Node's limit)
- * still get an answer in the contract's shape, not a bare 400. Attach with
+ * still get an answer in the API's error shape, not a bare 400. Attach with
  * `server.on('clientError', answerClientError)`.
  */
 export function answerClientError(error: Error & { code?: string }, socket: Socket): void {

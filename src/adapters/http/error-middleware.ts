@@ -17,7 +17,7 @@ const exposedStatus = (error: unknown): number | undefined => {
 };
 
 /**
- * Turns whatever was thrown into the contract's error body. The unexpected
+ * Turns whatever was thrown into the API's error body (`{ success: false, error }`). The unexpected
  * is logged (class, code, message and stack; never a statement or its
  * values, see `loggableError`) and answered with a message that says nothing
  * of internals.

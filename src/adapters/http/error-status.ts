@@ -48,7 +48,7 @@ export interface HttpFailure {
   readonly retryAfterSeconds?: number;
 }
 
-/** Answers a failure with its status and the contract's error body. */
+/** Answers a failure with its status and the API's error body. */
 export function sendFailure(ctx: Koa.Context, failure: HttpFailure): void {
   ctx.status = STATUS_OF[failure.code];
   if (failure.retryAfterSeconds !== undefined) {

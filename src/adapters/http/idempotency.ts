@@ -4,7 +4,8 @@ import { ok, validationFailed, type Result } from '../../domain/errors.js';
 import { MAX_IDEMPOTENCY_KEY_LENGTH } from '../../application/ports/issue-report-repository.js';
 
 /*
- * The HTTP side of `Idempotency-Key` (contract section 4): reading the header
+ * The HTTP side of `Idempotency-Key` on POST /report (a retried submission
+ * answers as the first): reading the header
  * and digesting the request. The digest is made here because the
  * application may not hash, and because "the same request" is an HTTP
  * notion: the same JSON, however it was spaced or its keys ordered.

@@ -11,7 +11,7 @@ import { sendFailure } from './error-status.js';
 import { MAX_JSON_DEPTH, tooDeepFields } from './json-depth.js';
 
 export interface JsonBodyOptions {
-  /** The largest body accepted, in bytes (contract: ceil(4/3 × screenshot limit) + 1 MiB). */
+  /** The largest body accepted, in bytes (standalone: ceil(4/3 × screenshot limit) + 1 MiB). */
   readonly maxBodyBytes: number;
 }
 

@@ -14,7 +14,7 @@ import type { ListIssueReportsQuery } from '../../application/use-cases/list-iss
 import type { ScreenshotFields } from '../../application/services/screenshot-intake.js';
 
 /*
- * The edge's schemas of contract section 4. They check shape and limits and
+ * The edge's schemas of the support API's requests. They check shape and limits and
  * turn the client's snake_case into the use case's input; the domain checks
  * the same limits again for library callers. Unknown fields are stripped.
  */
@@ -158,7 +158,7 @@ export const listQuery = z.object({
 
 export type ListQueryInput = Omit<ListIssueReportsQuery, 'principal'>;
 
-/** Every top-level field POST /report knows; any other is ignored (contract section 4). */
+/** Every top-level field POST /report knows; any other is ignored, not refused. */
 export const SUBMISSION_FIELDS: ReadonlySet<string> = new Set([
   ...Object.keys(reportFields.shape),
   ...Object.keys(screenshotFields.shape),

@@ -37,7 +37,7 @@ const tooLarge = (maxBytes: number): HttpFailure => ({
   message: `A screenshot may be at most ${maxBytes} bytes`,
 });
 
-/** Every way multer or busboy refuses a body, as a contract error: none of them is a bug of ours. */
+/** Every way multer or busboy refuses a body, as a 4xx: none of them is a bug of ours. */
 function uploadFailure(error: unknown, maxBytes: number): HttpFailure {
   const { name, code, field } = (error ?? {}) as {
     name?: unknown;

@@ -82,9 +82,11 @@ const requirePrincipal =
   };
 
 /**
- * The routes of contract section 4, under `prefix` (default `/api/support`).
+ * The support API's routes (report, reports, screenshots; docs/api.md),
+ * under `prefix` (default `/api/support`).
  * A host mounts it with `app.use(router.routes())`; errors inside it are
- * answered in the contract's shape whatever the host's own error handling.
+ * answered in the API's error shape (`{ success: false, error }`) whatever
+ * the host's own error handling.
  */
 export function createSupportRouter(
   deps: SupportRouterDeps,

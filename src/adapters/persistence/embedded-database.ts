@@ -23,12 +23,15 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { silentLogger, type PersistenceLogger } from './logger.js';
+import { silentLogger, type Logger as FullLogger } from '../../application/ports/logger.js';
+
+/** What it says: progress (`info`), trouble (`warn`), PostgreSQL's own output (`debug`). */
+type Logger = Pick<FullLogger, 'info' | 'warn' | 'debug'>;
 
 export interface EmbeddedPostgresOptions {
   /** Holds the cluster (`pgdata/`) and its generated password; created on first start. */
   readonly dataDir: string;
-  readonly logger?: PersistenceLogger;
+  readonly logger?: Logger;
   /** Created when missing; `bugport` by default. */
   readonly database?: string;
   /** A free port on 127.0.0.1 is picked when omitted. */
@@ -204,7 +207,7 @@ async function reachableBinaries(
   binaries: Binaries,
   runAs: RunAs,
   sharedDir: string,
-  logger: PersistenceLogger,
+  logger: Logger,
 ): Promise<Binaries> {
   if (reachableBy(runAs, binaries.postgres) && reachableBy(runAs, binaries.initdb)) return binaries;
   const target = path.join(sharedDir, `postgres-${binaries.version}`);
@@ -213,6 +216,7 @@ async function reachableBinaries(
   const result = { ...copied, initdb: inTarget(binaries.initdb) };
   if (!(await exists(path.join(target, '.complete')))) {
     logger.info(
+      {},
       `The postgres user cannot reach ${binaries.nativeDir}: copying the PostgreSQL binaries to ${target}`,
     );
     await mkdir(sharedDir, { recursive: true, mode: 0o755 });
@@ -449,7 +453,7 @@ export async function startEmbeddedPostgres(
     if (!running.ready)
       throw new Error(`The embedded PostgreSQL (pid ${running.pid}) is not ready`);
     await ensureDatabase(urlFor(running.port), database);
-    logger.info(`Using the embedded PostgreSQL already running on ${HOST}:${running.port}`);
+    logger.info({}, `Using the embedded PostgreSQL already running on ${HOST}:${running.port}`);
     return { url: urlFor(running.port), attached: true, stop: () => Promise.resolve() };
   }
 
@@ -459,11 +463,11 @@ export async function startEmbeddedPostgres(
   const remember = (line: string) => {
     recent.push(line);
     if (recent.length > 20) recent.shift();
-    logger.debug(`postgres: ${line}`);
+    logger.debug?.({}, `postgres: ${line}`);
   };
 
   if (fresh) {
-    logger.info(`Initialising the embedded PostgreSQL in ${clusterDir}`);
+    logger.info({}, `Initialising the embedded PostgreSQL in ${clusterDir}`);
     try {
       await initialise(binaries, clusterDir, password, runAs, remember);
     } catch (error) {
@@ -514,7 +518,7 @@ export async function startEmbeddedPostgres(
     await stopServer();
     throw error;
   }
-  logger.info(`Embedded PostgreSQL listening on ${HOST}:${port} (data in ${clusterDir})`);
+  logger.info({}, `Embedded PostgreSQL listening on ${HOST}:${port} (data in ${clusterDir})`);
   // If the owner exits without stop(), the signal still goes out, so no
   // orphan keeps the data directory locked.
   const onExit = () => {

@@ -1,4 +1,4 @@
-import type { PersistenceLogger } from './logger.js';
+import type { Logger } from '../../application/ports/logger.js';
 import type { Sql } from './sql.js';
 
 /** A host table whose key bugport's `user_id` or `company_id` should reference. */
@@ -49,7 +49,7 @@ function quoted(name: string, what: string): string {
 export async function ensureHostForeignKeys(
   sql: Sql,
   config: HostForeignKeys,
-  logger: PersistenceLogger,
+  logger: Pick<Logger, 'info'>,
 ): Promise<void> {
   for (const target of TARGETS) {
     const reference = config[target.kind];
@@ -78,6 +78,6 @@ export async function ensureHostForeignKeys(
          REFERENCES ${hostTable} (${hostColumnSql})
          ON DELETE ${reference.onDelete === 'cascade' ? 'CASCADE' : 'NO ACTION'}`,
     );
-    logger.info(`Foreign key ${name} → ${reference.table}(${hostColumn}) created`);
+    logger.info({}, `Foreign key ${name} → ${reference.table}(${hostColumn}) created`);
   }
 }

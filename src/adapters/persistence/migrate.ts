@@ -2,11 +2,14 @@ import type { Sequelize, Transaction } from 'sequelize';
 import { Umzug, type UmzugStorage } from 'umzug';
 import { translatingConnectionErrors } from './connection-errors.js';
 import { ensureHostForeignKeys, type HostForeignKeys } from './host-foreign-keys.js';
-import { silentLogger, type PersistenceLogger } from './logger.js';
+import { silentLogger, type Logger as FullLogger } from '../../application/ports/logger.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { MigrationContext } from './migrations/migration.js';
 import { checkedSchema, qualified } from './schema-name.js';
 import { sqlOf, type Sql } from './sql.js';
+
+/** What it says: progress (`info`) and trouble (`warn`); `debug` for PostgreSQL's output. */
+type Logger = Pick<FullLogger, 'info' | 'warn' | 'debug'>;
 
 export interface SchemaOption {
   /**
@@ -56,7 +59,7 @@ function storageOf(sql: Sql): UmzugStorage<MigrationContext> {
  */
 async function withMigrator<T>(
   sequelize: Sequelize,
-  logger: PersistenceLogger,
+  logger: Logger,
   schema: string | undefined,
   work: (umzug: Umzug<MigrationContext>, sql: Sql) => Promise<T>,
 ): Promise<T> {
@@ -85,8 +88,8 @@ async function withMigrator<T>(
         storage: storageOf(sql),
         logger: undefined,
       });
-      umzug.on('migrated', ({ name }) => logger.info(`Migration ${name} applied`));
-      umzug.on('reverted', ({ name }) => logger.info(`Migration ${name} reverted`));
+      umzug.on('migrated', ({ name }) => logger.info({}, `Migration ${name} applied`));
+      umzug.on('reverted', ({ name }) => logger.info({}, `Migration ${name} reverted`));
       return work(umzug, sql);
     }),
   );
@@ -98,17 +101,18 @@ async function withMigrator<T>(
  */
 export async function migrate(
   sequelize: Sequelize,
-  logger: PersistenceLogger = silentLogger,
+  logger: Logger = silentLogger,
   options: MigrateOptions = {},
 ): Promise<{ readonly applied: readonly string[] }> {
   return withMigrator(sequelize, logger, options.schema, async (umzug, sql) => {
     const pending = await umzug.pending();
     if (pending.length > 0) {
-      logger.info(`Applying ${pending.length} pending database migration(s)`);
+      logger.info({}, `Applying ${pending.length} pending database migration(s)`);
     }
     const applied = (await umzug.up()).map((migration) => migration.name);
     if (options.foreignKeys) await ensureHostForeignKeys(sql, options.foreignKeys, logger);
     logger.info(
+      {},
       applied.length > 0
         ? `Database schema migrated (${applied.join(', ')})`
         : `Database schema is up to date (${MIGRATIONS.length} migrations)`,
@@ -120,7 +124,7 @@ export async function migrate(
 /** Reverts applied migrations, newest first, down to and including `to`; all of them when 0. */
 export async function revertMigrations(
   sequelize: Sequelize,
-  logger: PersistenceLogger = silentLogger,
+  logger: Logger = silentLogger,
   { to = 0, schema }: { readonly to?: string | 0 } & SchemaOption = {},
 ): Promise<{ readonly reverted: readonly string[] }> {
   return withMigrator(sequelize, logger, schema, async (umzug) => {

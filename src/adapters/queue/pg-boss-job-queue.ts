@@ -7,7 +7,7 @@ import {
   type JobName,
   type JobQueue,
 } from '../../application/ports/job-queue.js';
-import type { Logger } from '../../application/ports/logger.js';
+import { silentLogger, type Logger } from '../../application/ports/logger.js';
 import { contextOf, toJobInsert, type JobData } from './pg-boss-jobs.js';
 import { PoolExecutor, normalizeValues, type ExecuteSql } from './sql-executor.js';
 
@@ -33,13 +33,6 @@ export interface PgBossJobQueueOptions {
   readonly stopTimeoutSeconds?: number;
   readonly logger?: Logger;
 }
-
-/** Silent unless told otherwise; pg-boss's 'error' event must have a listener. */
-const quietLogger: Logger = {
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
 
 /**
  * The durable queue, on pg-boss in the application's own PostgreSQL database
@@ -69,7 +62,8 @@ export class PgBossJobQueue implements JobQueue {
     if (!options.pool && !options.connectionString) {
       throw new Error('PgBossJobQueue needs a connectionString or a pool');
     }
-    this.logger = options.logger ?? quietLogger;
+    // Silent unless told otherwise; pg-boss's 'error' event must have a listener.
+    this.logger = options.logger ?? silentLogger;
     const pool =
       options.pool ?? new pg.Pool({ connectionString: options.connectionString, max: 6 });
     if (!options.pool) {

@@ -27,7 +27,7 @@ if (!name || !(name in COMMANDS)) {
     // Beside a running `npm start`, its embedded database is used, not a second one.
     const runtime = await openRuntime(config, logger, { attachEmbedded: true });
     try {
-      const container = buildContainer({ config, modules: runtime.modules, overrides: { logger } });
+      const container = buildContainer({ config, ports: runtime.modules, overrides: { logger } });
       const useCase = resolve(container, COMMANDS[name as keyof typeof COMMANDS]);
       const { requeued } = await useCase.execute();
       process.stdout.write(`${name}: ${requeued} report(s) queued again\n`);

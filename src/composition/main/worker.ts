@@ -13,7 +13,7 @@ runEntry('bugport worker could not start', async (config) => {
   const logger = createLogger(config);
   const runtime = await openRuntime(config, logger);
   try {
-    const container = buildContainer({ config, modules: runtime.modules, overrides: { logger } });
+    const container = buildContainer({ config, ports: runtime.modules, overrides: { logger } });
     await startWorkers(container, config);
   } catch (error) {
     await runtime.close();

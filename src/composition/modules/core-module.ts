@@ -30,99 +30,69 @@ export const coreModule = new ContainerModule((options) => {
   provide(
     options,
     'submitIssueReport',
-    [
-      'reports',
-      'tickets',
-      'rateLimiter',
-      'clock',
-      'ids',
-      'images',
-      'screenshots',
-      'uploads',
-      'config',
-    ],
-    (reports, tickets, rateLimiter, clock, ids, images, screenshots, uploads, config) =>
+    ({ get, pick }) =>
       new SubmitIssueReport({
-        reports,
-        tickets,
-        rateLimiter,
-        clock,
-        ids,
-        images,
-        screenshots,
-        uploads,
-        maxScreenshotBytes: config.maxScreenshotBytes,
+        ...pick('reports', 'tickets', 'rateLimiter', 'clock', 'ids'),
+        ...pick('images', 'screenshots', 'uploads'),
+        maxScreenshotBytes: get('config').maxScreenshotBytes,
       }),
   );
-  provide(
-    options,
-    'uploadScreenshot',
-    ['images', 'screenshots', 'uploads', 'ids', 'clock', 'uploadLimiter', 'config'],
-    (images, screenshots, uploads, ids, clock, uploadLimiter, config) =>
-      new UploadScreenshot({
-        images,
-        screenshots,
-        uploads,
-        ids,
-        clock,
-        rateLimiter: uploadLimiter,
-        maxBytes: config.maxScreenshotBytes,
-        uploadDirLabel: config.uploadDir,
-      }),
-  );
+  provide(options, 'uploadScreenshot', ({ get, pick }) => {
+    const config = get('config');
+    return new UploadScreenshot({
+      ...pick('images', 'screenshots', 'uploads', 'ids', 'clock'),
+      rateLimiter: get('uploadLimiter'),
+      maxBytes: config.maxScreenshotBytes,
+      uploadDirLabel: config.uploadDir,
+    });
+  });
   provide(
     options,
     'getScreenshot',
-    ['reports', 'screenshots'],
-    (reports, screenshots) => new GetScreenshot({ reports, screenshots }),
+    ({ pick }) => new GetScreenshot(pick('reports', 'screenshots')),
   );
   provide(
     options,
     'getPublicScreenshot',
-    ['screenshots'],
-    (screenshots) => new GetPublicScreenshot({ screenshots }),
+    ({ pick }) => new GetPublicScreenshot(pick('screenshots')),
   );
-  provide(options, 'listIssueReports', ['reports'], (reports) => new ListIssueReports({ reports }));
-  provide(options, 'getIssueReport', ['reports'], (reports) => new GetIssueReport({ reports }));
+  provide(options, 'listIssueReports', ({ pick }) => new ListIssueReports(pick('reports')));
+  provide(options, 'getIssueReport', ({ pick }) => new GetIssueReport(pick('reports')));
 
+  provide(options, 'syncReportToGitHub', ({ get, pick }) => {
+    const config = get('config');
+    const preview = get('githubPreview');
+    return new SyncReportToGitHub({
+      ...pick('reports', 'clock', 'pacer', 'logger'),
+      tracker: get('issueTracker'),
+      github: { enabled: config.githubEnabled, labels: config.githubLabels },
+      publicScreenshotUrl: publicScreenshotUrl(config),
+      ...(preview ? { preview } : {}),
+    });
+  });
   provide(
     options,
-    'syncReportToGitHub',
-    ['reports', 'issueTracker', 'clock', 'pacer', 'logger', 'config'],
-    (reports, tracker, clock, pacer, logger, config) =>
-      new SyncReportToGitHub({
-        reports,
-        tracker,
-        clock,
-        pacer,
-        logger,
-        github: { enabled: config.githubEnabled, labels: config.githubLabels },
-        publicScreenshotUrl: publicScreenshotUrl(config),
+    'sendConfirmationEmail',
+    ({ get, pick }) =>
+      new SendConfirmationEmail({
+        ...pick('reports', 'mailer', 'clock'),
+        renderer: get('emailRenderer'),
+        from: get('config').supportEmail,
       }),
   );
   provide(
     options,
-    'sendConfirmationEmail',
-    ['reports', 'mailer', 'emailRenderer', 'clock', 'config'],
-    (reports, mailer, renderer, clock, config) =>
-      new SendConfirmationEmail({ reports, mailer, renderer, clock, from: config.supportEmail }),
-  );
-  provide(
-    options,
     'retryFailedGitHubSyncs',
-    ['reports', 'jobQueue', 'clock'],
-    (reports, jobQueue, clock) => new RetryFailedGitHubSyncs({ reports, jobQueue, clock }),
+    ({ pick }) => new RetryFailedGitHubSyncs(pick('reports', 'jobQueue', 'clock')),
   );
   provide(
     options,
     'requeuePendingGitHubSyncs',
-    ['reports', 'jobQueue'],
-    (reports, jobQueue) => new RequeuePendingGitHubSyncs({ reports, jobQueue }),
+    ({ pick }) => new RequeuePendingGitHubSyncs(pick('reports', 'jobQueue')),
   );
   provide(
     options,
     'retryFailedEmails',
-    ['reports', 'jobQueue', 'clock'],
-    (reports, jobQueue, clock) => new RetryFailedEmails({ reports, jobQueue, clock }),
+    ({ pick }) => new RetryFailedEmails(pick('reports', 'jobQueue', 'clock')),
   );
 });

@@ -2,12 +2,11 @@ import { ContainerModule } from 'inversify';
 import { join } from 'node:path';
 import { EmlFileMailer } from '../../adapters/email/eml-file-mailer.js';
 import { NodemailerMailer } from '../../adapters/email/nodemailer-mailer.js';
+import { DisabledIssueTracker } from '../../adapters/github/disabled-issue-tracker.js';
 import { MarkdownFileIssueTracker } from '../../adapters/github/markdown-file-issue-tracker.js';
 import { OctokitIssueTracker } from '../../adapters/github/octokit-issue-tracker.js';
-import { SyncReportToGitHub } from '../../application/use-cases/sync-report-to-github.js';
 import type { Config } from '../config.js';
-import { publicScreenshotUrl } from './core-module.js';
-import { rebindProvide } from './provide.js';
+import { provide } from './provide.js';
 
 /** Where the standalone server writes e-mails when no SMTP_URL is set. */
 export const MAIL_OUTBOX_DIR = join('data', 'mail');
@@ -21,39 +20,34 @@ export const MAIL_OUTBOX_DIR = join('data', 'mail');
  */
 export const deliveryModule = (config: Config): ContainerModule =>
   new ContainerModule((options) => {
-    rebindProvide(options, 'mailer', ['logger'], (logger) =>
+    provide(options, 'mailer', ({ get }) =>
       config.smtpUrl
         ? new NodemailerMailer({ smtpUrl: config.smtpUrl })
-        : new EmlFileMailer({ directory: MAIL_OUTBOX_DIR, logger }),
+        : new EmlFileMailer({ directory: MAIL_OUTBOX_DIR, logger: get('logger') }),
     );
     const { githubEnabled, githubToken, githubRepo } = config;
     if (githubEnabled && githubToken && githubRepo) {
-      rebindProvide(
+      provide(
         options,
         'issueTracker',
-        ['logger'],
-        (logger) =>
+        ({ get }) =>
           new OctokitIssueTracker({
             token: githubToken,
             repo: `${githubRepo.owner}/${githubRepo.name}`,
             baseUrl: config.githubApiUrl,
-            logger,
+            logger: get('logger'),
           }),
       );
+      provide(options, 'githubPreview', () => null);
     } else {
-      rebindProvide(
+      provide(options, 'issueTracker', () => new DisabledIssueTracker());
+      provide(
         options,
-        'syncReportToGitHub',
-        ['reports', 'issueTracker', 'clock', 'logger'],
-        (reports, tracker, clock, logger) =>
-          new SyncReportToGitHub({
-            reports,
-            tracker,
-            clock,
-            logger,
-            github: { enabled: false, labels: config.githubLabels },
-            publicScreenshotUrl: publicScreenshotUrl(config),
-            preview: new MarkdownFileIssueTracker({ directory: config.githubOutboxDir, logger }),
+        'githubPreview',
+        ({ get }) =>
+          new MarkdownFileIssueTracker({
+            directory: config.githubOutboxDir,
+            logger: get('logger'),
           }),
       );
     }

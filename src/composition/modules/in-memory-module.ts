@@ -1,6 +1,5 @@
 import { ContainerModule } from 'inversify';
 import { InMemoryIssueReportRepository } from '../../adapters/in-memory/in-memory-issue-report-repository.js';
-import { NunjucksEmailRenderer } from '../../adapters/email/nunjucks-email-renderer.js';
 import { InMemoryImageProcessor } from '../../adapters/in-memory/in-memory-image-processor.js';
 import { InMemoryIssueTracker } from '../../adapters/in-memory/in-memory-issue-tracker.js';
 import { InMemoryJobQueue } from '../../adapters/in-memory/in-memory-job-queue.js';
@@ -14,12 +13,14 @@ import { AUTH_FAILURE_LIMIT, UPLOAD_RATE_WINDOW_SECONDS } from '../limits.js';
 import { provide } from './provide.js';
 
 /**
- * Every port in memory: the default until the persistence, queue, GitHub and
- * e-mail modules replace their bindings (see `buildContainer`'s `modules`).
+ * Every outside port in memory: the ports of `buildContainer` when no others
+ * are given (tests, demos). The standalone wiring never loads it: its
+ * modules bind every port themselves (docs/adr/0018).
  */
 export const inMemoryModule = new ContainerModule((options) => {
-  provide(options, 'jobQueue', ['clock'], (clock) => new InMemoryJobQueue(clock));
-  provide(options, 'reports', ['jobQueue'], (queue) => {
+  provide(options, 'jobQueue', ({ get }) => new InMemoryJobQueue(get('clock')));
+  provide(options, 'reports', ({ get }) => {
+    const queue = get('jobQueue');
     // The in-memory repository hands a new report's jobs to its queue in the same step;
     // with another queue they would be lost, so refuse the mix loudly.
     if (!(queue instanceof InMemoryJobQueue)) {
@@ -27,36 +28,40 @@ export const inMemoryModule = new ContainerModule((options) => {
     }
     return new InMemoryIssueReportRepository(queue);
   });
-  provide(options, 'tickets', [], () => new InMemoryTicketSequence());
-  provide(options, 'issueTracker', [], () => new InMemoryIssueTracker());
-  provide(options, 'mailer', [], () => new InMemoryMailer());
-  provide(options, 'screenshots', [], () => new InMemoryScreenshotStore());
-  provide(options, 'images', [], () => new InMemoryImageProcessor());
-  provide(options, 'uploads', [], () => new InMemoryUploadRegistry());
-  provide(options, 'pacer', ['clock'], (clock) => new InMemoryRequestPacer(clock));
-  // Templates are local files with nothing to fake: tests render the real ones.
-  provide(options, 'emailRenderer', [], () => new NunjucksEmailRenderer());
+  provide(options, 'tickets', () => new InMemoryTicketSequence());
+  provide(options, 'issueTracker', () => new InMemoryIssueTracker());
+  provide(options, 'githubPreview', () => null);
+  provide(options, 'mailer', () => new InMemoryMailer());
+  provide(options, 'screenshots', () => new InMemoryScreenshotStore());
+  provide(options, 'images', () => new InMemoryImageProcessor());
+  provide(options, 'uploads', () => new InMemoryUploadRegistry());
+  provide(options, 'pacer', ({ get }) => new InMemoryRequestPacer(get('clock')));
   provide(
     options,
     'rateLimiter',
-    ['clock', 'config'],
-    (clock, config) => new InMemoryRateLimiter(clock, config.issueReportRateLimit),
+    ({ get }) => new InMemoryRateLimiter(get('clock'), get('config').issueReportRateLimit),
   );
   provide(
     options,
     'authFailures',
-    ['clock'],
-    (clock) =>
-      new InMemoryRateLimiter(clock, AUTH_FAILURE_LIMIT.points, AUTH_FAILURE_LIMIT.windowSeconds),
+    ({ get }) =>
+      new InMemoryRateLimiter(
+        get('clock'),
+        AUTH_FAILURE_LIMIT.points,
+        AUTH_FAILURE_LIMIT.windowSeconds,
+      ),
   );
-  // In memory in every wiring: it guards this process's image work, which is per process too.
+  // Per process here; the standalone wiring counts uploads in PostgreSQL.
   provide(
     options,
     'uploadLimiter',
-    ['clock', 'config'],
-    (clock, config) =>
-      new InMemoryRateLimiter(clock, config.uploadRateLimit, UPLOAD_RATE_WINDOW_SECONDS),
+    ({ get }) =>
+      new InMemoryRateLimiter(
+        get('clock'),
+        get('config').uploadRateLimit,
+        UPLOAD_RATE_WINDOW_SECONDS,
+      ),
   );
   // Nothing to wait for: memory is always there.
-  provide(options, 'ready', [], () => async () => true);
+  provide(options, 'ready', () => async () => true);
 });

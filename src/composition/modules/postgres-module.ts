@@ -41,19 +41,17 @@ export const postgresModule = ({
       enqueueInTransaction: (jobs, executeSql) => queue.enqueueWithin(executeSql, jobs),
       schema,
     });
-    options.rebind(TOKENS.reports).toConstantValue(reports);
+    options.bind(TOKENS.reports).toConstantValue(reports);
+    options.bind(TOKENS.tickets).toConstantValue(new PostgresTicketSequence(sequelize, { schema }));
+    options.bind(TOKENS.jobQueue).toConstantValue(queue);
     options
-      .rebind(TOKENS.tickets)
-      .toConstantValue(new PostgresTicketSequence(sequelize, { schema }));
-    options.rebind(TOKENS.jobQueue).toConstantValue(queue);
-    options
-      .rebind(TOKENS.uploads)
+      .bind(TOKENS.uploads)
       .toConstantValue(new SequelizeUploadRegistry(sequelize, { schema }));
-    options.rebind(TOKENS.pacer).toConstantValue(pacer);
-    options.rebind(TOKENS.rateLimiter).toConstantValue(rateLimiter);
-    options.rebind(TOKENS.authFailures).toConstantValue(authFailures);
-    options.rebind(TOKENS.uploadLimiter).toConstantValue(uploadLimiter);
-    options.rebind(TOKENS.ready).toConstantValue(databaseReady(sequelize, schema));
+    options.bind(TOKENS.pacer).toConstantValue(pacer);
+    options.bind(TOKENS.rateLimiter).toConstantValue(rateLimiter);
+    options.bind(TOKENS.authFailures).toConstantValue(authFailures);
+    options.bind(TOKENS.uploadLimiter).toConstantValue(uploadLimiter);
+    options.bind(TOKENS.ready).toConstantValue(databaseReady(sequelize, schema));
   });
 
 /** Ready when the database answers and every migration is applied. */

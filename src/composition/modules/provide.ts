@@ -1,35 +1,46 @@
-import type { ContainerModuleLoadOptions, MapToResolvedValueInjectOptions } from 'inversify';
+import type { ContainerModuleLoadOptions } from 'inversify';
 import type { ServiceName, Services } from '../services.js';
 import { TOKENS } from '../tokens.js';
 
-type Resolved<D extends readonly ServiceName[]> = {
-  -readonly [I in keyof D]: Services[D[I] & ServiceName];
-};
+/** What a factory gets: the other services, each asked for once, by name. */
+export interface Dependencies {
+  /** One service, typed by its name. */
+  get<K extends ServiceName>(name: K): Services[K];
+  /** Several services as an object keyed by their names: `{ reports, clock }`. */
+  pick<const N extends readonly ServiceName[]>(...names: N): { [K in N[number]]: Services[K] };
+}
+
+export type Factory<K extends ServiceName> = (deps: Dependencies) => Services[K];
 
 /**
- * `bind(token).toResolvedValue(factory, [tokens])`, typed by service name:
- * the factory's parameters are checked against what the named tokens hold,
- * which plain symbols cannot do.
+ * `bind(token).toDynamicValue(…)`, typed by service name: the factory asks
+ * for what it needs by name (`deps.get('config')`, `deps.pick('reports',
+ * 'clock')`) and gets what those tokens hold, which plain symbols cannot type.
  */
-export function provide<K extends ServiceName, const D extends readonly ServiceName[]>(
+export function provide<K extends ServiceName>(
   options: ContainerModuleLoadOptions,
   name: K,
-  deps: D,
-  factory: (...args: Resolved<D>) => Services[K],
+  factory: Factory<K>,
 ): void {
-  options.bind<Services[K]>(TOKENS[name]).toResolvedValue(factory, tokensOf(deps));
+  options.bind<Services[K]>(TOKENS[name]).toDynamicValue((context) => factory(from(context)));
 }
 
-/** `provide` for a module that replaces an earlier module's binding (real adapters over fakes). */
-export function rebindProvide<K extends ServiceName, const D extends readonly ServiceName[]>(
-  options: ContainerModuleLoadOptions,
-  name: K,
-  deps: D,
-  factory: (...args: Resolved<D>) => Services[K],
-): void {
-  options.rebind<Services[K]>(TOKENS[name]).toResolvedValue(factory, tokensOf(deps));
+/** The `Dependencies` of a built container, e.g. to build a router from it. */
+export const dependenciesOf = (container: Getter): Dependencies => from(container);
+
+/** What a container and a resolution context both have. */
+interface Getter {
+  get<T>(token: symbol): T;
 }
 
-// The tokens are exactly those of `deps`, so the mapping to `Resolved<D>` holds by construction.
-const tokensOf = <const D extends readonly ServiceName[]>(deps: D) =>
-  deps.map((dep) => TOKENS[dep]) as MapToResolvedValueInjectOptions<Resolved<D>>;
+function from(context: Getter): Dependencies {
+  const get = <K extends ServiceName>(name: K): Services[K] =>
+    context.get<Services[K]>(TOKENS[name]);
+  return {
+    get,
+    pick: <const N extends readonly ServiceName[]>(...names: N) =>
+      Object.fromEntries(names.map((name) => [name, get(name)])) as {
+        [K in N[number]]: Services[K];
+      },
+  };
+}

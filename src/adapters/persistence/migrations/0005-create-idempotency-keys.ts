@@ -1,10 +1,11 @@
 import type { Migration } from './migration.js';
 
 /**
- * The `Idempotency-Key`s of successful submissions (contract section 4; see
- * docs/adr/0010-idempotency.md). Written in the report's own transaction, so
- * a key never outlives or predates its report; the primary key is what makes
- * two racing requests with one key resolve to one report. A row older than
+ * The `Idempotency-Key`s of successful submissions (a retried POST /report
+ * answers as the first; see docs/adr/0010-idempotency.md). Written in the
+ * report's own transaction, so a key never outlives or predates its report;
+ * the primary key is what makes two racing requests with one key resolve to
+ * one report. A row older than
  * 24 hours is expired: it is overwritten when its key comes back, and
  * `idx_idempotency_keys_created` serves deleting old rows in bulk.
  */
