@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { expect } from 'chai';
-import { loadConfig, type Config, type ConfigResult } from '../../src/composition/config.js';
-import { defaultLogFormat } from '../../src/composition/logger.js';
+import { loadConfig, type Config, type ConfigResult } from '../../../src/composition/config.js';
+import { defaultLogFormat } from '../../../src/composition/logger.js';
 
 const valid = (result: ConfigResult): Config => {
   if (!result.ok) assert.fail(`unexpected problems:\n${result.problems.join('\n')}`);

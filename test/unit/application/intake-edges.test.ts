@@ -2,21 +2,21 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { createHmac, createSecretKey } from 'node:crypto';
 import { jwtVerify } from 'jose';
-import { verifyHs256 } from '../../src/adapters/http/auth.js';
-import { loggableError, scrubMessage } from '../../src/adapters/http/loggable-error.js';
-import { InMemoryImageProcessor } from '../../src/adapters/in-memory/in-memory-image-processor.js';
-import { InMemoryRateLimiter } from '../../src/adapters/in-memory/in-memory-rate-limiter.js';
-import { InMemoryUploadRegistry } from '../../src/adapters/in-memory/in-memory-upload-registry.js';
-import { SharpImageProcessor } from '../../src/adapters/storage/sharp-image-processor.js';
+import { verifyHs256 } from '../../../src/adapters/http/auth.js';
+import { loggableError, scrubMessage } from '../../../src/adapters/http/loggable-error.js';
+import { InMemoryImageProcessor } from '../../../src/adapters/in-memory/in-memory-image-processor.js';
+import { InMemoryRateLimiter } from '../../../src/adapters/in-memory/in-memory-rate-limiter.js';
+import { InMemoryUploadRegistry } from '../../../src/adapters/in-memory/in-memory-upload-registry.js';
+import { SharpImageProcessor } from '../../../src/adapters/storage/sharp-image-processor.js';
 import {
   UploadScreenshot,
   publicUploadDirLabel,
-} from '../../src/application/use-cases/upload-screenshot.js';
-import { DependencyUnavailableError } from '../../src/application/errors/dependency-unavailable-error.js';
-import { SubmitIssueReport } from '../../src/application/use-cases/submit-issue-report.js';
-import { aNewReport, aPrincipal } from '../support/builders.js';
-import { makeFakes } from '../support/fakes.js';
-import { aPng } from '../support/images.js';
+} from '../../../src/application/use-cases/upload-screenshot.js';
+import { DependencyUnavailableError } from '../../../src/application/errors/dependency-unavailable-error.js';
+import { SubmitIssueReport } from '../../../src/application/use-cases/submit-issue-report.js';
+import { aNewReport, aPrincipal } from '../../support/builders.js';
+import { makeFakes } from '../../support/fakes.js';
+import { aPng } from '../../support/images.js';
 
 const SECRET = 'a-test-secret-that-is-long-enough-for-hs256';
 const b64url = (data: string) => Buffer.from(data).toString('base64url');

@@ -4,14 +4,20 @@ import {
   issueMarker,
   MAX_BODY_LENGTH,
   MAX_TITLE_LENGTH,
-} from '../../src/domain/github-issue.js';
-import { SECTION_TITLES, STACK_LINES_UNFOLDED } from '../../src/domain/github-issue-sections.js';
-import { createIssueReport, type IssueReport } from '../../src/domain/issue-report.js';
-import type { JsonValue } from '../../src/domain/json.js';
-import { ZERO_WIDTH_SPACE } from '../../src/domain/markdown.js';
-import { REDACTED } from '../../src/domain/redaction.js';
-import { aNewReport } from '../support/builders.js';
-import { codeSpans, fenceContents, findActiveMarkup, parse, visibleText } from '../support/gfm.js';
+} from '../../../src/domain/github-issue.js';
+import { SECTION_TITLES, STACK_LINES_UNFOLDED } from '../../../src/domain/github-issue-sections.js';
+import { createIssueReport, type IssueReport } from '../../../src/domain/issue-report.js';
+import type { JsonValue } from '../../../src/domain/json.js';
+import { ZERO_WIDTH_SPACE } from '../../../src/domain/markdown.js';
+import { REDACTED } from '../../../src/domain/redaction.js';
+import { aNewReport } from '../../support/builders.js';
+import {
+  codeSpans,
+  fenceContents,
+  findActiveMarkup,
+  parse,
+  visibleText,
+} from '../../support/gfm.js';
 
 const ID = '3f2b8c4e-9d1a-4c7e-8b5f-2a6d9e0c1b7a';
 const LABELS = ['bug', 'user-reported'];

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import type { JsonValue } from '../../src/domain/json.js';
+import type { JsonValue } from '../../../src/domain/json.js';
 import {
   isSensitiveName,
   MAX_JSON_DEPTH,
@@ -8,8 +8,8 @@ import {
   redactJson,
   redactText,
   TOO_DEEP,
-} from '../../src/domain/redaction.js';
-import { aPlantedSecret, anAdversarialText, MARKUP_FRAGMENTS } from '../support/arbitraries.js';
+} from '../../../src/domain/redaction.js';
+import { aPlantedSecret, anAdversarialText, MARKUP_FRAGMENTS } from '../../support/arbitraries.js';
 
 const JWT =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';

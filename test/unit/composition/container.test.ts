@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { ContainerModule } from 'inversify';
-import { InMemoryIssueReportRepository } from '../../src/adapters/in-memory/in-memory-issue-report-repository.js';
-import { InMemoryJobQueue } from '../../src/adapters/in-memory/in-memory-job-queue.js';
-import { ManualClock } from '../../src/adapters/in-memory/manual-clock.js';
-import { buildContainer, resolve } from '../../src/composition/container.js';
-import { TOKENS } from '../../src/composition/tokens.js';
-import { aNewReport, aPrincipal } from '../support/builders.js';
-import { testConfig } from '../support/http.js';
+import { InMemoryIssueReportRepository } from '../../../src/adapters/in-memory/in-memory-issue-report-repository.js';
+import { InMemoryJobQueue } from '../../../src/adapters/in-memory/in-memory-job-queue.js';
+import { ManualClock } from '../../../src/adapters/in-memory/manual-clock.js';
+import { buildContainer, resolve } from '../../../src/composition/container.js';
+import { TOKENS } from '../../../src/composition/tokens.js';
+import { aNewReport, aPrincipal } from '../../support/builders.js';
+import { testConfig } from '../../support/http.js';
 
 describe('buildContainer', () => {
   it('wires the use cases to one shared in-memory store by default', async () => {

@@ -9,13 +9,13 @@ import {
   singleLine,
   stripBidi,
   ZERO_WIDTH_SPACE,
-} from '../../src/domain/markdown.js';
+} from '../../../src/domain/markdown.js';
 import {
   aCommitLikeHex,
   anAdversarialText,
   aMisleadingText,
   BIDI_CONTROLS,
-} from '../support/arbitraries.js';
+} from '../../support/arbitraries.js';
 import {
   blockTypes as parseBlockTypes,
   codeSpans,
@@ -24,7 +24,7 @@ import {
   parse,
   visibleText,
   type ActiveMarkup,
-} from '../support/gfm.js';
+} from '../../support/gfm.js';
 
 /** The visible text of each paragraph. */
 const renderedParagraphs = (markdown: string): string[] =>

@@ -4,22 +4,22 @@ import {
   formatGitHubIssue,
   MAX_BODY_LENGTH,
   MAX_TITLE_LENGTH,
-} from '../../src/domain/github-issue.js';
+} from '../../../src/domain/github-issue.js';
 import {
   cleanText,
   SECTION_TITLES,
   STACK_FOLD_CLOSE,
-} from '../../src/domain/github-issue-sections.js';
-import type { IssueReport } from '../../src/domain/issue-report.js';
-import { stripBidi, ZERO_WIDTH_SPACE } from '../../src/domain/markdown.js';
+} from '../../../src/domain/github-issue-sections.js';
+import type { IssueReport } from '../../../src/domain/issue-report.js';
+import { stripBidi, ZERO_WIDTH_SPACE } from '../../../src/domain/markdown.js';
 import {
   aMisleadingText,
   aPlantedSecret,
   anAdversarialText,
   anIssueReport,
   type PlantedSecret,
-} from '../support/arbitraries.js';
-import { findActiveMarkup, parse, visibleText } from '../support/gfm.js';
+} from '../../support/arbitraries.js';
+import { findActiveMarkup, parse, visibleText } from '../../support/gfm.js';
 
 const LABELS = ['bug', 'user-reported'];
 const SCREENSHOT_URL = 'https://bugport.example.com/screenshots/a.png?expires=1&signature=abc';
