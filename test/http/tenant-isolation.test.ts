@@ -13,7 +13,7 @@ import {
 } from '../support/raw-http.js';
 
 /*
- * Issue #7, contract section 3: "A user sees the reports of their own
+ * The contract's tenant rule: "A user sees the reports of their own
  * company, never another's. A report of another company is answered exactly
  * as a report that does not exist (404), on every endpoint."
  *
@@ -41,7 +41,7 @@ const observable = (res: RawResponse) => ({
   body: res.bytes.toString('base64'),
 });
 
-describe('tenant isolation: company A never reaches company B (issue #7)', function () {
+describe('tenant isolation: company A never reaches company B', function () {
   this.timeout(30_000);
 
   let api: TestApi;

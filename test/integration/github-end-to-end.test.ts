@@ -17,7 +17,7 @@ import { expectInert } from '../support/inert.js';
 import { createDatabase, type ScratchDatabase } from '../support/postgres.js';
 
 /**
- * Contract section 6 end to end: a report submitted over HTTP to the real
+ * The GitHub issue end to end: a report submitted over HTTP to the real
  * standalone wiring (PostgreSQL, pg-boss, the pacer, Octokit) is filed by
  * the worker on the GitHub stand-in, once, in the contract's shape, with no
  * secret of the reporter's and no storage snapshot in anything sent.
@@ -150,7 +150,7 @@ const issueText = (issue: StandInIssue): string => {
   return [...parts, ...parts.map(unbroken)].join('\n');
 };
 
-// Concrete, distinct credentials of every kind contract section 6 names; none is part of another.
+// Concrete, distinct credentials of every kind the contract says a GitHub issue never shows; none is part of another.
 const SECRETS = {
   bearerInApiHeaders: 'bRr0ApiHistoryBearer0a1b2c3d4e5f6g7h8',
   bearerInDescription: 'bRr0DescriptionBearer0i9j8k7l6m5n4o3',

@@ -250,7 +250,7 @@ export function compactJws(
 
 export const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-// Ids are stored in 32-bit INTEGER columns: 1 to 2^31 − 1 (issue 10, item 13).
+// Ids are stored in 32-bit INTEGER columns: 1 to 2^31 − 1.
 export const isId = (value: unknown): boolean => typeof value === 'number' && isStorableId(value);
 
 /** docs/api.md's claim table: whether a (signed, unexpired) payload names a principal. */

@@ -7,7 +7,7 @@ import { makeFakes, type Fakes } from './fakes.js';
 
 export const TEST_SECRET = 'a-test-secret-that-is-long-enough-for-hs256';
 
-/** The configuration of contract section 2 with test values on top of the defaults. */
+/** The standalone configuration with test values on top of the defaults. */
 export function testConfig(env: Record<string, string> = {}): Config {
   const loaded = loadConfig({
     PORT: '0',
@@ -47,7 +47,7 @@ export interface TokenClaims {
   roles?: unknown;
 }
 
-/** A bearer token as the standalone server expects it (contract section 3). */
+/** A bearer token as the standalone server expects it (HS256, sub and company_id). */
 export function signToken(
   claims: TokenClaims = {},
   { secret = TEST_SECRET, expiresIn = '1h' as string | number } = {},

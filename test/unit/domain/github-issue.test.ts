@@ -310,7 +310,7 @@ describe('GitHub issue', () => {
       expect(body).to.contain(`"Authorization": "${REDACTED}"`);
     });
 
-    it('drops direction controls everywhere, title included (issue 10, item 17)', () => {
+    it('drops direction controls everywhere, title included', () => {
       const rlo = '\u202E';
       const { title, body } = issueOf(
         aReport({
@@ -325,7 +325,7 @@ describe('GitHub issue', () => {
       expect(body).to.contain('See file txt\\.');
     });
 
-    it('never makes a commit link of a 40-hex browser_info key or value (issue 10, item 17)', () => {
+    it('never makes a commit link of a 40-hex browser_info key or value', () => {
       const sha = '3f2b8c4e9d1a4c7e8b5f2a6d9e0c1b7a3f2b8c4e';
       const { body } = issueOf(
         aReport({ browserInfo: { [sha]: sha }, description: `broken since ${sha} and a1b2c3d` }),

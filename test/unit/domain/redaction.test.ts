@@ -144,7 +144,7 @@ describe('redaction', () => {
     });
   });
 
-  describe('shapes that used to get through (issue 10, item 17)', () => {
+  describe('shapes that used to get through (OAuth tokens, URL user names, apikey, percent-encoded separators)', () => {
     const cases: [string, string, string][] = [
       [
         'a Google OAuth access token',
