@@ -281,6 +281,49 @@ describe('SyncReportToGitHub with a pacer', () => {
   });
 });
 
+describe('SyncReportToGitHub waiting for pacing under a backlog', () => {
+  it('does not count pacing waits against the 24-hour budget nor as attempts', async () => {
+    const { fakes, report } = await setUp();
+    const rules = [{ limit: 1, perSeconds: 26 * 3600 }];
+    const pacer = new InMemoryRequestPacer(fakes.clock);
+    // Another report took the only slot of the next 26 hours.
+    expect(await pacer.take('github:filing', 'another report', rules)).to.deep.equal({
+      granted: true,
+    });
+    const sync = new SyncReportToGitHub({
+      ...fakes,
+      tracker: fakes.issueTracker,
+      github: { enabled: true, labels: LABELS },
+      pacer,
+      pace: { rules },
+    });
+    await fakes.jobQueue.process('github.sync', (job, context) => sync.execute(job, context));
+    for (let i = 0; i < 1000; i += 1) fakes.issueTracker.failWith(transient());
+
+    await fakes.jobQueue.drain();
+    expect(delays(fakes)).to.deep.equal([26 * 3600]);
+    fakes.clock.advance(26 * HOUR);
+    await fakes.jobQueue.drain();
+
+    // The first request failed 26 hours after queueing: a first failure, retried after the first backoff.
+    expect(report().githubSyncStatus).to.equal('pending');
+    expect(delays(fakes)).to.deep.equal([30]);
+
+    for (let runs = 0; fakes.jobQueue.pending.length > 0 && runs < 500; runs += 1) {
+      const next = Math.min(...fakes.jobQueue.pending.map((p) => p.runAfter.getTime()));
+      fakes.clock.advance(Math.max(0, next - fakes.clock.now().getTime()));
+      await fakes.jobQueue.drain();
+    }
+    // Every attempt but the failing ones waited 26 hours for its slot: days, not 24 hours, went by.
+    const attempts = 1000 - fakes.issueTracker.failures.length;
+    expect(attempts).to.be.above(10);
+    expect(report().githubSyncStatus).to.equal('failed');
+    expect(report().githubSyncError).to.match(
+      new RegExp(`^Gave up after ${attempts} attempts over 24 hours: GitHub answered 502`),
+    );
+  });
+});
+
 describe('RetryFailedGitHubSyncs', () => {
   it('puts failed syncs back to pending with a fresh job, which files them', async () => {
     const { fakes, report } = await setUp();
