@@ -4,6 +4,7 @@ import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { signScreenshotName } from '../../src/adapters/http/signed-screenshot-url.js';
 import { STATUSES } from '../../src/domain/issue-report.js';
 import { aReportBody, startTestApi } from '../support/http.js';
+import { IN_MEMORY, WIRINGS, type Wiring } from '../support/postgres-api.js';
 import {
   assertContractError,
   describeExchange,
@@ -29,7 +30,7 @@ import {
   decodeParam,
   credentialsArb,
   type World,
-  startWorld,
+  startWorld as startWorldOn,
   exchange,
   expectWellExercised,
   bearer,
@@ -60,10 +61,18 @@ import {
 /* The properties                                                      */
 /* ------------------------------------------------------------------ */
 
-describe('fuzz: every endpoint answers any request with a status and shape the API allows', function () {
+/**
+ * The properties, on one wiring: the in-memory fakes, and PostgreSQL, where
+ * what each company may see comes from the real, tenant-scoped queries.
+ */
+function fuzzProperties(this: Mocha.Suite, wiring: Wiring): void {
   this.timeout(60_000);
+  const group = (title: string, body: () => void) => {
+    if (wiring === IN_MEMORY || !IN_MEMORY_ONLY.has(title)) describe(title, body);
+  };
+  const startWorld = () => startWorldOn(wiring);
 
-  describe('Authorization header and token claims, on every endpoint', () => {
+  group('Authorization header and token claims, on every endpoint', () => {
     let world: World;
     before(async () => {
       world = await startWorld();
@@ -109,7 +118,7 @@ describe('fuzz: every endpoint answers any request with a status and shape the A
     });
   });
 
-  describe('POST /api/support/report bodies', () => {
+  group('POST /api/support/report bodies', () => {
     let world: World;
     before(async () => {
       world = await startWorld();
@@ -421,7 +430,7 @@ describe('fuzz: every endpoint answers any request with a status and shape the A
     });
   });
 
-  describe('GET /api/support/reports query strings', () => {
+  group('GET /api/support/reports query strings', () => {
     let world: World;
     before(async () => {
       world = await startWorld();
@@ -589,7 +598,7 @@ describe('fuzz: every endpoint answers any request with a status and shape the A
     });
   });
 
-  describe('ticket numbers and other path parameters', () => {
+  group('ticket numbers and other path parameters', () => {
     let world: World;
     before(async () => {
       world = await startWorld();
@@ -682,7 +691,7 @@ describe('fuzz: every endpoint answers any request with a status and shape the A
     });
   });
 
-  describe('POST /api/support/upload-screenshot multipart bodies', () => {
+  group('POST /api/support/upload-screenshot multipart bodies', () => {
     let world: World;
     before(async () => {
       world = await startWorld();
@@ -948,7 +957,7 @@ describe('fuzz: every endpoint answers any request with a status and shape the A
     });
   });
 
-  describe('GET /public/screenshots/:name?sig=… (PUBLIC_BASE_URL set)', () => {
+  group('GET /public/screenshots/:name?sig=… (PUBLIC_BASE_URL set)', () => {
     let world: World;
     let stored: string[];
     before(async () => {
@@ -1030,7 +1039,7 @@ describe('fuzz: every endpoint answers any request with a status and shape the A
     });
   });
 
-  describe('any method, any path, any headers (probes, CORS preflights, unknown routes)', () => {
+  group('any method, any path, any headers (probes, CORS preflights, unknown routes)', () => {
     let world: World;
     before(async () => {
       world = await startWorld();
@@ -1136,4 +1145,20 @@ describe('fuzz: every endpoint answers any request with a status and shape the A
       expectWellExercised(world, [200, 404]);
     });
   });
-});
+}
+
+/**
+ * Groups that run on the in-memory fakes only: the multipart properties
+ * predict the in-memory image processor's verdicts on their generated
+ * bytes, and the PostgreSQL wiring decodes with sharp. (Uploads on
+ * PostgreSQL are covered by the tenant-isolation suite.)
+ */
+const IN_MEMORY_ONLY: ReadonlySet<string> = new Set([
+  'POST /api/support/upload-screenshot multipart bodies',
+]);
+
+for (const wiring of WIRINGS) {
+  describe(`fuzz (${wiring.name}): every endpoint answers any request with a status and shape the API allows`, function () {
+    fuzzProperties.call(this, wiring);
+  });
+}

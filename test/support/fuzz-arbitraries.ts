@@ -4,14 +4,7 @@ import { createHmac } from 'node:crypto';
 import { signScreenshotName } from '../../src/adapters/http/signed-screenshot-url.js';
 import { screenshotUrlSecret } from '../../src/composition/secrets.js';
 import { type Status } from '../../src/domain/issue-report.js';
-import {
-  aReportBody,
-  signToken,
-  startTestApi,
-  TEST_SECRET,
-  testConfig,
-  type TestApi,
-} from './http.js';
+import { aReportBody, signToken, TEST_SECRET, testConfig, type TestApi } from './http.js';
 import {
   aLoneSurrogate,
   aTextWithLoneSurrogates,
@@ -19,6 +12,7 @@ import {
   isStorableId,
 } from './arbitraries.js';
 import { aGif, aJpeg, aPng } from './images.js';
+import { IN_MEMORY, type Wiring } from './postgres-api.js';
 import {
   assertContractError,
   describeExchange,
@@ -461,8 +455,8 @@ export async function upload(api: TestApi, token: string, png: Buffer): Promise<
 }
 
 /** A server with two companies' reports and uploads, some reports moved to other statuses. */
-export async function startWorld(): Promise<World> {
-  const api = await startTestApi({ rateLimit: 1_000_000, env: ENV });
+export async function startWorld(wiring: Wiring = IN_MEMORY): Promise<World> {
+  const api = await wiring.start({ rateLimit: 1_000_000, env: ENV });
   const [own, other, png, jpeg, gif] = await Promise.all([
     signToken(OWN),
     signToken(OTHER),
@@ -500,9 +494,9 @@ export async function startWorld(): Promise<World> {
     [otherTickets[1] ?? '', 'closed'],
   ];
   for (const [ticket, status] of moves) {
-    const report = [...api.fakes.reports.reports.values()].find((r) => r.ticketNumber === ticket);
+    const report = (await api.stored.all()).find((r) => r.ticketNumber === ticket);
     if (!report) throw new Error(`no report ${ticket}`);
-    await api.fakes.reports.update(report.companyId, report.id, (r) => ({ ...r, status }));
+    await api.stored.update(report.companyId, report.id, (r) => ({ ...r, status }));
   }
   const ownTickets = [...ownPlain, ...ownShots];
   const ownByStatus = { new: ownTickets.length - 2, resolved: 1, in_progress: 1 };
