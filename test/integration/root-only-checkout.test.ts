@@ -70,7 +70,7 @@ function checkoutInClosedDirectory(): string {
 /** The pid of the server process itself (below npm and its shell). */
 function serverPid(npm: ChildProcess): number {
   const pid = descendants(npm.pid ?? 0).find((candidate) =>
-    /^\S*node --import tsx src\/composition\/server\.ts/.test(commandLineOf(candidate)),
+    /^\S*node --import tsx src\/composition\/main\/server\.ts/.test(commandLineOf(candidate)),
   );
   if (!pid) throw new Error('no server process below npm');
   return pid;
