@@ -8,6 +8,7 @@ import {
 import type { Job } from '../../src/application/ports/job-queue.js';
 import type { IssueReport } from '../../src/domain/issue-report.js';
 import { aFullReport, aStoredReport } from './issue-report-repository.fixtures.js';
+import { rejection } from '../support/rejection.js';
 
 export interface IssueReportRepositorySubject {
   readonly repo: IssueReportRepository;
@@ -25,15 +26,6 @@ const jobsOf = (report: IssueReport): Job[] => [
 const hashOf = (seed: string): string => seed.repeat(64).slice(0, 64);
 
 const DAY = IDEMPOTENCY_WINDOW_MS;
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 /**
  * The behaviour every `IssueReportRepository` promises (port TSDoc), run

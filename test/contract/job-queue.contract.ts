@@ -124,6 +124,29 @@ export function jobQueueContract(
       expect((second?.at ?? 0) - (first?.at ?? 0)).to.be.at.least(900);
     });
 
+    it('delivers a job again after a paced wait as the same attempt, its budget start moved on by the wait', async () => {
+      await subject.queue.process(
+        'github.sync',
+        recording(() =>
+          delivered.length === 1
+            ? { kind: 'retry', afterSeconds: 1, reason: 'Waiting for a slot', paced: true }
+            : { kind: 'done' },
+        ),
+      );
+      await subject.queue.enqueue([aJob(1)]);
+      await subject.settle(() => delivered.length >= 1);
+      await subject.elapse(1);
+      await subject.settle(() => delivered.length >= 2);
+
+      const [first, second] = delivered;
+      expect(second?.job).to.deep.equal(aJob(1));
+      expect(second?.context.attempt).to.equal(1);
+      expect(second?.context.firstQueuedAt.getTime()).to.equal(
+        (first?.context.firstQueuedAt.getTime() ?? 0) + 1000,
+      );
+      expect((second?.at ?? 0) - (first?.at ?? 0)).to.be.at.least(900);
+    });
+
     it('delivers a job again when its handler throws', async () => {
       await subject.queue.process(
         'github.sync',

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import type { ScreenshotStore } from '../../src/application/ports/screenshot-store.js';
+import { rejection } from '../support/rejection.js';
 
 export interface ScreenshotStoreUnderTest {
   readonly store: ScreenshotStore;
@@ -23,15 +24,6 @@ export const UNSAFE_NAMES = [
 ] as const;
 
 const bytesOf = (text: string) => new TextEncoder().encode(text);
-
-async function rejects(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** The `ScreenshotStore` contract; every adapter runs it. */
 export function screenshotStoreContract(
@@ -60,7 +52,7 @@ export function screenshotStoreContract(
       await store.remove('gone.png');
       expect(await store.read('gone.png')).to.equal(null);
       await store.remove('gone.png');
-      expect((await rejects(store.remove('../x.png'))).message).to.match(/unsafe|escapes/);
+      expect((await rejection(store.remove('../x.png'))).message).to.match(/unsafe|escapes/);
     });
 
     it('answers null for a name never saved', async () => {
@@ -76,8 +68,8 @@ export function screenshotStoreContract(
 
     for (const unsafe of UNSAFE_NAMES) {
       it(`refuses the name ${JSON.stringify(unsafe)} to save and to read`, async () => {
-        await rejects(store.save(unsafe, bytesOf('x')));
-        await rejects(store.read(unsafe));
+        await rejection(store.save(unsafe, bytesOf('x')));
+        await rejection(store.read(unsafe));
       });
     }
 

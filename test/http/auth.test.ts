@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import { expect } from 'chai';
 import { SignJWT } from 'jose';
 import {
   aReportBody,
@@ -20,17 +20,17 @@ describe('authentication of /api/support', () => {
     api.request('GET', '/api/support/reports', { headers });
 
   const assertUnauthorized = (response: Awaited<ReturnType<typeof listWith>>) => {
-    assert.equal(response.status, 401);
-    assert.equal(response.body.success, false);
-    assert.equal(response.body.error?.code, 'unauthorized');
-    assert.equal(response.headers.get('www-authenticate'), 'Bearer');
+    expect(response.status).to.equal(401);
+    expect(response.body.success).to.equal(false);
+    expect(response.body.error?.code).to.equal('unauthorized');
+    expect(response.headers.get('www-authenticate')).to.equal('Bearer');
   };
 
   it('answers 401 without a token, on every route', async () => {
     assertUnauthorized(await listWith({}));
     assertUnauthorized(await api.request('GET', '/api/support/report/BUG-2026-0001'));
     assertUnauthorized(await api.request('POST', '/api/support/report', { body: aReportBody() }));
-    assert.equal(api.fakes.reports.reports.size, 0);
+    expect(api.fakes.reports.reports.size).to.equal(0);
   });
 
   it('answers 401 to a token signed with another secret', async () => {
@@ -77,16 +77,13 @@ describe('authentication of /api/support', () => {
         token,
         body: aReportBody(),
       });
-      assert.equal(response.status, 201);
+      expect(response.status).to.equal(201);
     }
     const reports = [...api.fakes.reports.reports.values()];
-    assert.deepEqual(
-      reports.map((r) => [r.userId, r.reporterEmail]),
-      [
-        [42, 'ada@example.com'],
-        [42, null],
-      ],
-    );
+    expect(reports.map((r) => [r.userId, r.reporterEmail])).to.deep.equal([
+      [42, 'ada@example.com'],
+      [42, null],
+    ]);
   });
 
   it('logs why a sign-in was refused outside production, never the token, and nothing in production', async () => {
@@ -103,24 +100,23 @@ describe('authentication of /api/support', () => {
       assertUnauthorized(response);
     }
     const tooLargeAnswer = await listWith({ authorization: `Bearer ${tooLarge}` });
-    assert.match(
-      tooLargeAnswer.body.error?.message ?? '',
+    expect(tooLargeAnswer.body.error?.message ?? '').to.match(
       /company_id: Must be a whole number from 1 to 2147483647/,
     );
     const logged = { entries: api.logger.entries.slice(from) } as TestApi['logger'];
     const reasons = refusalsOf(logged);
-    assert.equal(reasons[0], 'expired');
-    assert.equal(reasons[1], 'bad signature');
-    assert.match(reasons[2] ?? '', /^claims do not fit: company_id/);
+    expect(reasons[0]).to.equal('expired');
+    expect(reasons[1]).to.equal('bad signature');
+    expect(reasons[2] ?? '').to.match(/^claims do not fit: company_id/);
     const text = JSON.stringify(logged.entries);
     for (const token of [expired, forged, tooLarge])
-      assert.ok(!text.includes(token.split('.')[2] ?? '-'));
+      expect(text).to.not.include(token.split('.')[2] ?? '-');
 
     const production = await startTestApi({ env: { NODE_ENV: 'production' } });
     try {
       const response = await production.request('GET', '/api/support/reports', { token: expired });
-      assert.equal(response.status, 401);
-      assert.deepEqual(refusalsOf(production.logger), []);
+      expect(response.status).to.equal(401);
+      expect(refusalsOf(production.logger)).to.deep.equal([]);
     } finally {
       await production.close();
     }
@@ -128,19 +124,19 @@ describe('authentication of /api/support', () => {
 
   it('leaves the probes open', async () => {
     const health = await api.request('GET', '/healthz');
-    assert.equal(health.status, 200);
-    assert.deepEqual(health.body, { status: 'ok' });
+    expect(health.status).to.equal(200);
+    expect(health.body).to.deep.equal({ status: 'ok' });
 
     const ready = await api.request('GET', '/readyz');
-    assert.equal(ready.status, 200);
+    expect(ready.status).to.equal(200);
   });
 
   it('answers 404 not_found in the contract shape to an unknown route', async () => {
     const response = await api.request('GET', '/api/nothing-here');
 
-    assert.equal(response.status, 404);
-    assert.equal(response.body.success, false);
-    assert.equal(response.body.error?.code, 'not_found');
+    expect(response.status).to.equal(404);
+    expect(response.body.success).to.equal(false);
+    expect(response.body.error?.code).to.equal('not_found');
   });
 });
 
@@ -161,8 +157,8 @@ describe('CORS', () => {
       },
     });
 
-    assert.equal(response.status, 204);
-    assert.equal(response.headers.get('access-control-allow-origin'), 'https://app.example.com');
+    expect(response.status).to.equal(204);
+    expect(response.headers.get('access-control-allow-origin')).to.equal('https://app.example.com');
   });
 
   it('gives no CORS header to another origin', async () => {
@@ -170,6 +166,6 @@ describe('CORS', () => {
       headers: { origin: 'https://evil.test' },
     });
 
-    assert.equal(response.headers.get('access-control-allow-origin'), null);
+    expect(response.headers.get('access-control-allow-origin')).to.equal(null);
   });
 });

@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import { expect } from 'chai';
 import { aReportBody, signToken, startTestApi, type TestApi } from '../support/http.js';
 
 const MIB = 1024 * 1024;
@@ -27,8 +27,8 @@ describe('POST /api/support/report body limit', () => {
       body: bodyOfSize(LIMIT),
     });
 
-    assert.equal(response.status, 400);
-    assert.equal(response.body.error?.details?.[0]?.path, 'description');
+    expect(response.status).to.equal(400);
+    expect(response.body.error?.details?.[0]?.path).to.equal('description');
   });
 
   it('answers 413 to a declared length over the limit', async () => {
@@ -37,10 +37,10 @@ describe('POST /api/support/report body limit', () => {
       body: bodyOfSize(LIMIT + 1),
     });
 
-    assert.equal(response.status, 413);
-    assert.deepEqual(response.body.success, false);
-    assert.equal(response.body.error?.code, 'payload_too_large');
-    assert.equal(api.fakes.reports.reports.size, 0);
+    expect(response.status).to.equal(413);
+    expect(response.body.success).to.deep.equal(false);
+    expect(response.body.error?.code).to.equal('payload_too_large');
+    expect(api.fakes.reports.reports.size).to.equal(0);
   });
 
   it('answers 413 to a chunked body that grows over the limit', async () => {
@@ -61,8 +61,8 @@ describe('POST /api/support/report body limit', () => {
       duplex: 'half',
     } as RequestInit);
 
-    assert.equal(response.status, 413);
+    expect(response.status).to.equal(413);
     const body = (await response.json()) as { error: { code: string } };
-    assert.equal(body.error.code, 'payload_too_large');
+    expect(body.error.code).to.equal('payload_too_large');
   });
 });

@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { createDatabase, type ScratchDatabase } from '../support/postgres.js';
 
@@ -20,10 +20,10 @@ describe('examples/embed-in-koa.ts', function () {
       env: { ...process.env, DATABASE_URL: database?.url },
     });
 
-    assert.equal(run.status, 0, run.stderr);
-    assert.match(run.stdout, /POST \/api\/support\/report → 201/);
-    assert.match(run.stdout, /→ 200/);
-    assert.match(run.stdout, /without x-user → 401/);
-    assert.match(run.stdout, /useCases\.listIssueReports → 1 report/);
+    expect(run.status, run.stderr).to.equal(0);
+    expect(run.stdout).to.match(/POST \/api\/support\/report → 201/);
+    expect(run.stdout).to.match(/→ 200/);
+    expect(run.stdout).to.match(/without x-user → 401/);
+    expect(run.stdout).to.match(/useCases\.listIssueReports → 1 report/);
   });
 });

@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import { expect } from 'chai';
 import { InMemoryIssueReportRepository } from '../../src/adapters/in-memory/in-memory-issue-report-repository.js';
 import { InMemoryJobQueue } from '../../src/adapters/in-memory/in-memory-job-queue.js';
 import { ManualClock } from '../../src/adapters/in-memory/manual-clock.js';
@@ -50,15 +50,15 @@ describe('failures of the store', () => {
         const body = method === 'POST' ? aReportBody() : undefined;
         const response = await api.request(method, path, { token, body });
 
-        assert.equal(response.status, 503);
-        assert.equal(response.body.success, false);
-        assert.equal(response.body.error?.code, 'unavailable');
+        expect(response.status).to.equal(503);
+        expect(response.body.success).to.equal(false);
+        expect(response.body.error?.code).to.equal('unavailable');
       });
     }
 
     it('says not ready on /readyz while /healthz stays 200', async () => {
-      assert.equal((await api.request('GET', '/readyz')).status, 503);
-      assert.equal((await api.request('GET', '/healthz')).status, 200);
+      expect((await api.request('GET', '/readyz')).status).to.equal(503);
+      expect((await api.request('GET', '/healthz')).status).to.equal(200);
     });
   });
 
@@ -73,14 +73,14 @@ describe('failures of the store', () => {
     it('answers 500 internal_error without internals, and logs the error', async () => {
       const response = await api.request('GET', '/api/support/reports', { token });
 
-      assert.equal(response.status, 500);
-      assert.equal(response.body.success, false);
-      assert.equal(response.body.error?.code, 'internal_error');
+      expect(response.status).to.equal(500);
+      expect(response.body.success).to.equal(false);
+      expect(response.body.error?.code).to.equal('internal_error');
       for (const leak of ['ECONNREFUSED', 'hunter2', '10.0.0.5', 'at ', 'Error:']) {
-        assert.ok(!response.text.includes(leak), `the body must not contain ${leak}`);
+        expect(response.text, `the body must not contain ${leak}`).to.not.include(leak);
       }
       const logged = api.logger.entries.find((entry) => entry.level === 'error');
-      assert.equal((logged?.fields as { err?: Error }).err?.message, secretish);
+      expect((logged?.fields as { err?: Error }).err?.message).to.equal(secretish);
     });
   });
 
@@ -99,9 +99,9 @@ describe('failures of the store', () => {
         body: aReportBody(),
       });
 
-      assert.equal(response.status, 503);
-      assert.equal(reports.reports.size, 0);
-      assert.equal(queue.pending.length, 0);
+      expect(response.status).to.equal(503);
+      expect(reports.reports.size).to.equal(0);
+      expect(queue.pending.length).to.equal(0);
     });
   });
 });

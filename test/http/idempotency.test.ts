@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import { expect } from 'chai';
 import { InMemoryTicketSequence } from '../../src/adapters/in-memory/in-memory-ticket-sequence.js';
 import type { TicketSequence } from '../../src/application/ports/ticket-sequence.js';
 import { aReportBody, signToken, startTestApi, type TestApi } from '../support/http.js';
@@ -27,27 +27,27 @@ describe('POST /api/support/report with an Idempotency-Key', () => {
     const reordered = Object.fromEntries(Object.entries(aReportBody()).reverse());
     const again = await submit('retry-1', JSON.stringify(reordered, null, 2));
 
-    assert.equal(first.status, 201);
-    assert.equal(again.status, 201);
-    assert.equal(again.text, first.text);
-    assert.equal(first.body.ticket_number, 'BUG-2026-0001');
-    assert.equal(again.headers.get('idempotent-replayed'), 'true');
-    assert.equal(first.headers.get('idempotent-replayed'), null);
-    assert.equal(stored().length, 1);
-    assert.equal(api.fakes.jobQueue.pending.length, 2, 'one GitHub filing, one e-mail');
+    expect(first.status).to.equal(201);
+    expect(again.status).to.equal(201);
+    expect(again.text).to.equal(first.text);
+    expect(first.body.ticket_number).to.equal('BUG-2026-0001');
+    expect(again.headers.get('idempotent-replayed')).to.equal('true');
+    expect(first.headers.get('idempotent-replayed')).to.equal(null);
+    expect(stored().length).to.equal(1);
+    expect(api.fakes.jobQueue.pending.length, 'one GitHub filing, one e-mail').to.equal(2);
     const listed = await api.request('GET', '/api/support/reports', { token });
-    assert.equal(listed.body.pagination?.total, 1);
+    expect(listed.body.pagination?.total).to.equal(1);
   });
 
   it('answers 422 idempotency_key_reused to the same key with a different body', async () => {
     await submit('retry-1');
     const changed = await submit('retry-1', aReportBody({ title: 'Something else' }));
 
-    assert.equal(changed.status, 422);
-    assert.equal(changed.body.success, false);
-    assert.equal(changed.body.error?.code, 'idempotency_key_reused');
-    assert.equal(typeof changed.body.error?.message, 'string');
-    assert.equal(stored().length, 1);
+    expect(changed.status).to.equal(422);
+    expect(changed.body.success).to.equal(false);
+    expect(changed.body.error?.code).to.equal('idempotency_key_reused');
+    expect(typeof changed.body.error?.message).to.equal('string');
+    expect(stored().length).to.equal(1);
   });
 
   for (const [what, key] of [
@@ -57,26 +57,25 @@ describe('POST /api/support/report with an Idempotency-Key', () => {
     it(`answers 400 naming Idempotency-Key to ${what}`, async () => {
       const response = await submit(key);
 
-      assert.equal(response.status, 400);
-      assert.equal(response.body.error?.code, 'validation_failed');
-      assert.deepEqual(
-        response.body.error?.details?.map((detail) => detail.path),
-        ['Idempotency-Key'],
-      );
-      assert.equal(stored().length, 0);
+      expect(response.status).to.equal(400);
+      expect(response.body.error?.code).to.equal('validation_failed');
+      expect(response.body.error?.details?.map((detail) => detail.path)).to.deep.equal([
+        'Idempotency-Key',
+      ]);
+      expect(stored().length).to.equal(0);
     });
   }
 
   it('accepts a key of exactly 255 characters', async () => {
     const response = await submit('k'.repeat(255));
-    assert.equal(response.status, 201);
+    expect(response.status).to.equal(201);
   });
 
   it('names a bad key and bad fields in one answer', async () => {
     const response = await submit('', aReportBody({ title: '' }));
 
-    assert.equal(response.status, 400);
-    assert.deepEqual(response.body.error?.details?.map((detail) => detail.path).sort(), [
+    expect(response.status).to.equal(400);
+    expect(response.body.error?.details?.map((detail) => detail.path).sort()).to.deep.equal([
       'Idempotency-Key',
       'title',
     ]);
@@ -86,10 +85,10 @@ describe('POST /api/support/report with an Idempotency-Key', () => {
     const mine = await submit('shared-key');
     const theirs = await submit('shared-key', aReportBody(), await signToken({ sub: '8' }));
 
-    assert.equal(mine.status, 201);
-    assert.equal(theirs.status, 201);
-    assert.notEqual(theirs.body.ticket_number, mine.body.ticket_number);
-    assert.equal(stored().length, 2);
+    expect(mine.status).to.equal(201);
+    expect(theirs.status).to.equal(201);
+    expect(theirs.body.ticket_number).to.not.equal(mine.body.ticket_number);
+    expect(stored().length).to.equal(2);
   });
 
   it('gives two requests fired together with one key the same ticket, one report and one number', async () => {
@@ -109,18 +108,18 @@ describe('POST /api/support/report with an Idempotency-Key', () => {
 
     const [a, b] = await Promise.all([submit('racing'), submit('racing')]);
 
-    assert.equal(a.status, 201);
-    assert.equal(b.status, 201);
-    assert.equal(a.body.ticket_number, b.body.ticket_number);
-    assert.equal(a.text, b.text);
-    assert.equal(stored().length, 1);
-    assert.equal(drawn, 1);
+    expect(a.status).to.equal(201);
+    expect(b.status).to.equal(201);
+    expect(a.body.ticket_number).to.equal(b.body.ticket_number);
+    expect(a.text).to.equal(b.text);
+    expect(stored().length).to.equal(1);
+    expect(drawn).to.equal(1);
   });
 
   it('does not count a repeat towards the rate limit', async () => {
-    for (let i = 0; i < 5; i += 1) assert.equal((await submit(`key-${i}`)).status, 201);
+    for (let i = 0; i < 5; i += 1) expect((await submit(`key-${i}`)).status).to.equal(201);
 
-    assert.equal((await submit('key-0')).status, 201);
-    assert.equal((await submit('key-5')).status, 429);
+    expect((await submit('key-0')).status).to.equal(201);
+    expect((await submit('key-5')).status).to.equal(429);
   });
 });

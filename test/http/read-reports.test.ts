@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import { expect } from 'chai';
 import { aReportBody, signToken, startTestApi, type TestApi } from '../support/http.js';
 
 describe('GET /api/support/reports and /report/:ticket_number', () => {
@@ -18,7 +18,7 @@ describe('GET /api/support/reports and /report/:ticket_number', () => {
       token,
       body: aReportBody({ title }),
     });
-    assert.equal(response.status, 201);
+    expect(response.status).to.equal(201);
     api.fakes.clock.advance(1000);
     return response.body.ticket_number ?? '';
   };
@@ -30,14 +30,11 @@ describe('GET /api/support/reports and /report/:ticket_number', () => {
 
     const response = await api.request('GET', '/api/support/reports', { token: ada });
 
-    assert.equal(response.status, 200);
-    assert.equal(response.body.success, true);
-    assert.deepEqual(
-      response.body.reports?.map((r) => r.title),
-      ['second', 'first'],
-    );
-    assert.deepEqual(response.body.pagination, { page: 1, per_page: 20, total: 2, pages: 1 });
-    assert.deepEqual(Object.keys(response.body.reports?.[0] ?? {}).sort(), [
+    expect(response.status).to.equal(200);
+    expect(response.body.success).to.equal(true);
+    expect(response.body.reports?.map((r) => r.title)).to.deep.equal(['second', 'first']);
+    expect(response.body.pagination).to.deep.equal({ page: 1, per_page: 20, total: 2, pages: 1 });
+    expect(Object.keys(response.body.reports?.[0] ?? {}).sort()).to.deep.equal([
       'category',
       'created_at',
       'github_issue_url',
@@ -55,26 +52,23 @@ describe('GET /api/support/reports and /report/:ticket_number', () => {
     const second = await api.request('GET', '/api/support/reports?page=2&per_page=2', {
       token: ada,
     });
-    assert.deepEqual(
-      second.body.reports?.map((r) => r.title),
-      ['report 1'],
-    );
-    assert.deepEqual(second.body.pagination, { page: 2, per_page: 2, total: 3, pages: 2 });
+    expect(second.body.reports?.map((r) => r.title)).to.deep.equal(['report 1']);
+    expect(second.body.pagination).to.deep.equal({ page: 2, per_page: 2, total: 3, pages: 2 });
 
     const pastEnd = await api.request('GET', '/api/support/reports?page=9', { token: ada });
-    assert.equal(pastEnd.status, 200);
-    assert.deepEqual(pastEnd.body.reports, []);
+    expect(pastEnd.status).to.equal(200);
+    expect(pastEnd.body.reports).to.deep.equal([]);
 
     // Even beyond any number the server can count to.
     const farPastEnd = await api.request('GET', `/api/support/reports?page=${'9'.repeat(30)}`, {
       token: ada,
     });
-    assert.equal(farPastEnd.status, 200);
-    assert.deepEqual(farPastEnd.body.reports, []);
+    expect(farPastEnd.status).to.equal(200);
+    expect(farPastEnd.body.reports).to.deep.equal([]);
 
     const clamped = await api.request('GET', '/api/support/reports?per_page=500', { token: ada });
-    assert.equal(clamped.status, 200);
-    assert.equal(clamped.body.pagination?.per_page, 100);
+    expect(clamped.status).to.equal(200);
+    expect(clamped.body.pagination?.per_page).to.equal(100);
   });
 
   it('filters by status', async () => {
@@ -85,8 +79,8 @@ describe('GET /api/support/reports and /report/:ticket_number', () => {
       token: ada,
     });
 
-    assert.equal(fresh.body.reports?.length, 1);
-    assert.equal(resolved.body.reports?.length, 0);
+    expect(fresh.body.reports?.length).to.equal(1);
+    expect(resolved.body.reports?.length).to.equal(0);
   });
 
   const badQueries: [string, string][] = [
@@ -101,12 +95,9 @@ describe('GET /api/support/reports and /report/:ticket_number', () => {
     it(`answers 400 naming ${field} to ?${query}`, async () => {
       const response = await api.request('GET', `/api/support/reports?${query}`, { token: ada });
 
-      assert.equal(response.status, 400);
-      assert.equal(response.body.error?.code, 'validation_failed');
-      assert.deepEqual(
-        response.body.error?.details?.map((detail) => detail.path),
-        [field],
-      );
+      expect(response.status).to.equal(400);
+      expect(response.body.error?.code).to.equal('validation_failed');
+      expect(response.body.error?.details?.map((detail) => detail.path)).to.deep.equal([field]);
     });
   }
 
@@ -115,12 +106,12 @@ describe('GET /api/support/reports and /report/:ticket_number', () => {
 
     const response = await api.request('GET', `/api/support/report/${ticket}`, { token: ada });
 
-    assert.equal(response.status, 200);
-    assert.equal(response.body.success, true);
+    expect(response.status).to.equal(200);
+    expect(response.body.success).to.equal(true);
     const report = response.body.report ?? {};
-    assert.equal(report.ticket_number, ticket);
-    assert.equal(report.user_name, 'Ada Lovelace');
-    assert.equal(report.description, aReportBody().description);
+    expect(report.ticket_number).to.equal(ticket);
+    expect(report.user_name).to.equal('Ada Lovelace');
+    expect(report.description).to.equal(aReportBody().description);
     for (const hidden of [
       'console_errors',
       'api_history',
@@ -130,31 +121,31 @@ describe('GET /api/support/reports and /report/:ticket_number', () => {
       'internal_notes',
       'user_email',
     ]) {
-      assert.ok(!(hidden in report), `${hidden} must not be in the response`);
+      expect(report, `${hidden} must not be in the response`).to.not.have.property(hidden);
     }
-    assert.ok(!response.text.includes('TypeError'), 'console errors must not leak');
-    assert.ok(!response.text.includes('dark'), 'storage snapshots must not leak');
+    expect(response.text, 'console errors must not leak').to.not.include('TypeError');
+    expect(response.text, 'storage snapshots must not leak').to.not.include('dark');
   });
 
   it('answers 404 to an unknown and to a malformed ticket number', async () => {
     for (const ticket of ['BUG-2026-0042', 'not-a-ticket', 'BUG-2026-00001']) {
       const response = await api.request('GET', `/api/support/report/${ticket}`, { token: ada });
-      assert.equal(response.status, 404);
-      assert.equal(response.body.success, false);
-      assert.equal(response.body.error?.code, 'not_found');
+      expect(response.status).to.equal(404);
+      expect(response.body.success).to.equal(false);
+      expect(response.body.error?.code).to.equal('not_found');
     }
   });
 
   it("answers another company's ticket exactly as one that does not exist", async () => {
     const before = await api.request('GET', '/api/support/report/BUG-2026-0001', { token: bob });
     const ticket = await submit(ada, 'private to company 1');
-    assert.equal(ticket, 'BUG-2026-0001');
+    expect(ticket).to.equal('BUG-2026-0001');
 
     const after = await api.request('GET', `/api/support/report/${ticket}`, { token: bob });
 
-    assert.equal(after.status, 404);
-    assert.equal(after.status, before.status);
-    assert.equal(after.text, before.text);
-    assert.ok(!after.text.includes('private'));
+    expect(after.status).to.equal(404);
+    expect(after.status).to.equal(before.status);
+    expect(after.text).to.equal(before.text);
+    expect(after.text).to.not.include('private');
   });
 });

@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,8 +35,8 @@ describe('npm start (the standalone server)', function () {
     url = /listening on (http:\/\/\S+)/.exec(output)?.[1] ?? '';
     token = /BUGPORT_TOKEN=([\w-]+\.[\w-]+\.[\w-]+)/.exec(output)?.[1] ?? '';
     // Printed once (not again in the curl example), ready to paste.
-    assert.equal(output.split(token).length - 1, 1);
-    assert.equal(url, `http://127.0.0.1:${port}`);
+    expect(output.split(token).length - 1).to.equal(1);
+    expect(url).to.equal(`http://127.0.0.1:${port}`);
   };
 
   before(async () => {
@@ -63,21 +63,18 @@ describe('npm start (the standalone server)', function () {
       headers,
       body: JSON.stringify(aReportBody()),
     });
-    assert.equal(submitted.status, 201);
+    expect(submitted.status).to.equal(201);
     const { ticket_number } = (await submitted.json()) as { ticket_number: string };
-    assert.match(ticket_number, /^BUG-\d{4}-0001$/);
+    expect(ticket_number).to.match(/^BUG-\d{4}-0001$/);
 
     const list = await fetch(`${url}/api/support/reports`, { headers });
     const listed = (await list.json()) as { reports: { ticket_number: string }[] };
-    assert.deepEqual(
-      listed.reports.map((r) => r.ticket_number),
-      [ticket_number],
-    );
+    expect(listed.reports.map((r) => r.ticket_number)).to.deep.equal([ticket_number]);
 
     const read = await fetch(`${url}/api/support/report/${ticket_number}`, { headers });
     const { report } = (await read.json()) as { report: { user_name: string } };
-    assert.equal(read.status, 200);
-    assert.equal(report.user_name, 'Dev User');
+    expect(read.status).to.equal(200);
+    expect(report.user_name).to.equal('Dev User');
   });
 
   it('accepts a token from `npm run token` in the same directory (the same dev secret)', async () => {
@@ -97,16 +94,16 @@ describe('npm start (the standalone server)', function () {
       ],
       { cwd: workDir, env },
     );
-    assert.equal(run.code, 0, run.stderr);
+    expect(run.code, run.stderr).to.equal(0);
     const list = await fetch(`${url}/api/support/reports`, {
       headers: { authorization: `Bearer ${run.stdout.trim()}` },
     });
-    assert.equal(list.status, 200);
+    expect(list.status).to.equal(200);
   });
 
   it('shuts down on SIGTERM with exit code 0', async () => {
     child.kill('SIGTERM');
-    assert.equal(await exitOf(child), 0);
+    expect(await exitOf(child)).to.equal(0);
   });
 
   it('finds the report again after a restart, and the first dev token still works', async () => {
@@ -116,11 +113,8 @@ describe('npm start (the standalone server)', function () {
     const headers = { authorization: `Bearer ${firstToken}` };
     const list = await fetch(`${url}/api/support/reports`, { headers });
     const listed = (await list.json()) as { reports: { title: string }[] };
-    assert.deepEqual(
-      listed.reports.map((r) => r.title),
-      [aReportBody().title],
-    );
+    expect(listed.reports.map((r) => r.title)).to.deep.equal([aReportBody().title]);
     child.kill('SIGTERM');
-    assert.equal(await exitOf(child), 0);
+    expect(await exitOf(child)).to.equal(0);
   });
 });

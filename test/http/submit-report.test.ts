@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import { expect } from 'chai';
 import { gzipSync } from 'node:zlib';
 import {
   aReportBody,
@@ -26,22 +26,22 @@ describe('POST /api/support/report', () => {
       body: aReportBody(),
     });
 
-    assert.equal(response.status, 201);
-    assert.deepEqual(response.body, {
+    expect(response.status).to.equal(201);
+    expect(response.body).to.deep.equal({
       success: true,
       ticket_number: 'BUG-2026-0001',
       message: 'Your issue has been reported successfully',
     });
     const [report] = stored();
-    assert.equal(report?.title, 'Export button does nothing');
-    assert.equal(report?.userId, 7);
-    assert.equal(report?.companyId, 1);
-    assert.equal(report?.reporterName, 'Ada Lovelace');
-    assert.deepEqual(report?.localStorageData, { theme: 'dark' });
-    assert.deepEqual(
-      api.fakes.jobQueue.pending.map((entry) => entry.job.name),
-      ['github.sync', 'email.confirmation'],
-    );
+    expect(report?.title).to.equal('Export button does nothing');
+    expect(report?.userId).to.equal(7);
+    expect(report?.companyId).to.equal(1);
+    expect(report?.reporterName).to.equal('Ada Lovelace');
+    expect(report?.localStorageData).to.deep.equal({ theme: 'dark' });
+    expect(api.fakes.jobQueue.pending.map((entry) => entry.job.name)).to.deep.equal([
+      'github.sync',
+      'email.confirmation',
+    ]);
   });
 
   it('defaults category to bug and severity to medium, and ignores unknown fields', async () => {
@@ -51,12 +51,12 @@ describe('POST /api/support/report', () => {
 
     const response = await api.request('POST', '/api/support/report', { token, body });
 
-    assert.equal(response.status, 201);
+    expect(response.status).to.equal(201);
     const [report] = stored();
-    assert.equal(report?.category, 'bug');
-    assert.equal(report?.severity, 'medium');
-    assert.equal(report?.companyId, 1, 'the tenant comes from the token, never from the body');
-    assert.equal(report?.userId, 7);
+    expect(report?.category).to.equal('bug');
+    expect(report?.severity).to.equal('medium');
+    expect(report?.companyId, 'the tenant comes from the token, never from the body').to.equal(1);
+    expect(report?.userId).to.equal(7);
   });
 
   it('keeps only the newest 500 entries of a debug array', async () => {
@@ -67,11 +67,11 @@ describe('POST /api/support/report', () => {
       body: aReportBody({ user_actions: actions }),
     });
 
-    assert.equal(response.status, 201);
+    expect(response.status).to.equal(201);
     const kept = stored()[0]?.userActions ?? [];
-    assert.equal(kept.length, 500);
-    assert.deepEqual(kept[0], { step: 100 });
-    assert.deepEqual(kept[499], { step: 599 });
+    expect(kept.length).to.equal(500);
+    expect(kept[0]).to.deep.equal({ step: 100 });
+    expect(kept[499]).to.deep.equal({ step: 599 });
   });
 
   const invalid: [string, Record<string, unknown>, string][] = [
@@ -92,14 +92,11 @@ describe('POST /api/support/report', () => {
         body: aReportBody(change),
       });
 
-      assert.equal(response.status, 400);
-      assert.equal(response.body.success, false);
-      assert.equal(response.body.error?.code, 'validation_failed');
-      assert.deepEqual(
-        response.body.error?.details?.map((detail) => detail.path),
-        [field],
-      );
-      assert.equal(stored().length, 0);
+      expect(response.status).to.equal(400);
+      expect(response.body.success).to.equal(false);
+      expect(response.body.error?.code).to.equal('validation_failed');
+      expect(response.body.error?.details?.map((detail) => detail.path)).to.deep.equal([field]);
+      expect(stored().length).to.equal(0);
     });
   }
 
@@ -109,9 +106,9 @@ describe('POST /api/support/report', () => {
       body: { category: 'nope' },
     });
 
-    assert.equal(response.status, 400);
+    expect(response.status).to.equal(400);
     const paths = response.body.error?.details?.map((detail) => detail.path) ?? [];
-    assert.deepEqual([...paths].sort(), ['category', 'description', 'title']);
+    expect([...paths].sort()).to.deep.equal(['category', 'description', 'title']);
   });
 
   it('answers 400 validation_failed to malformed JSON', async () => {
@@ -120,9 +117,9 @@ describe('POST /api/support/report', () => {
       body: '{"title": ',
     });
 
-    assert.equal(response.status, 400);
-    assert.equal(response.body.error?.code, 'validation_failed');
-    assert.ok(response.body.error?.details?.length);
+    expect(response.status).to.equal(400);
+    expect(response.body.error?.code).to.equal('validation_failed');
+    expect(response.body.error?.details).to.be.an('array').that.is.not.empty;
   });
 
   it('reads a gzip body, and answers 400 to a corrupt one', async () => {
@@ -144,16 +141,16 @@ describe('POST /api/support/report', () => {
       body: zipped.subarray(0, 20),
     });
 
-    assert.equal(good.status, 201);
-    assert.equal(corrupt.status, 400);
-    assert.equal(((await corrupt.json()) as ApiBody).error?.code, 'validation_failed');
+    expect(good.status).to.equal(201);
+    expect(corrupt.status).to.equal(400);
+    expect(((await corrupt.json()) as ApiBody).error?.code).to.equal('validation_failed');
   });
 
   it('answers 400 to a JSON body that is not an object', async () => {
     const response = await api.request('POST', '/api/support/report', { token, body: '[1, 2]' });
 
-    assert.equal(response.status, 400);
-    assert.equal(response.body.error?.code, 'validation_failed');
+    expect(response.status).to.equal(400);
+    expect(response.body.error?.code).to.equal('validation_failed');
   });
 
   it('answers 415 to a body that is not JSON', async () => {
@@ -163,9 +160,9 @@ describe('POST /api/support/report', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
 
-    assert.equal(response.status, 415);
-    assert.equal(response.body.error?.code, 'unsupported_media_type');
-    assert.equal(stored().length, 0);
+    expect(response.status).to.equal(415);
+    expect(response.body.error?.code).to.equal('unsupported_media_type');
+    expect(stored().length).to.equal(0);
   });
 
   it('answers 429 with Retry-After past the rate limit, and stores nothing more', async () => {
@@ -174,7 +171,7 @@ describe('POST /api/support/report', () => {
         token,
         body: aReportBody(),
       });
-      assert.equal(accepted.status, 201);
+      expect(accepted.status).to.equal(201);
     }
 
     const refused = await api.request('POST', '/api/support/report', {
@@ -182,9 +179,9 @@ describe('POST /api/support/report', () => {
       body: aReportBody(),
     });
 
-    assert.equal(refused.status, 429);
-    assert.equal(refused.body.error?.code, 'rate_limited');
-    assert.equal(refused.headers.get('retry-after'), '3600');
-    assert.equal(stored().length, 2);
+    expect(refused.status).to.equal(429);
+    expect(refused.body.error?.code).to.equal('rate_limited');
+    expect(refused.headers.get('retry-after')).to.equal('3600');
+    expect(stored().length).to.equal(2);
   });
 });

@@ -2,8 +2,9 @@ import { expect } from 'chai';
 import { signScreenshotName } from '../../src/adapters/http/signed-screenshot-url.js';
 import { screenshotUrlSecret } from '../../src/composition/secrets.js';
 import { STATUSES, type Status } from '../../src/domain/issue-report.js';
-import { aReportBody, signToken, startTestApi, testConfig, type TestApi } from '../support/http.js';
+import { aReportBody, signToken, testConfig, type TestApi } from '../support/http.js';
 import { aGif, aJpeg, aPng } from '../support/images.js';
+import { WIRINGS, type Wiring } from '../support/postgres-api.js';
 import {
   assertContractError,
   errorOf,
@@ -13,7 +14,7 @@ import {
 } from '../support/raw-http.js';
 
 /*
- * Issue #7, contract section 3: "A user sees the reports of their own
+ * The contract's tenant rule: "A user sees the reports of their own
  * company, never another's. A report of another company is answered exactly
  * as a report that does not exist (404), on every endpoint."
  *
@@ -41,8 +42,9 @@ const observable = (res: RawResponse) => ({
   body: res.bytes.toString('base64'),
 });
 
-describe('tenant isolation: company A never reaches company B (issue #7)', function () {
-  this.timeout(30_000);
+/** The suite, run once per wiring: the tenant scoping that matters is the stored one. */
+function tenantIsolation(this: Mocha.Suite, wiring: Wiring): void {
+  this.timeout(60_000);
 
   let api: TestApi;
   /** The same server with nothing in it: what "does not exist" looks like, byte for byte. */
@@ -114,15 +116,15 @@ describe('tenant isolation: company A never reaches company B (issue #7)', funct
     return (JSON.parse(res.text) as { filename: string }).filename;
   }
 
-  const reportOf = (ticket: string) => {
-    const report = [...api.fakes.reports.reports.values()].find((r) => r.ticketNumber === ticket);
+  const reportOf = async (ticket: string) => {
+    const report = (await api.stored.all()).find((r) => r.ticketNumber === ticket);
     if (!report) throw new Error(`no report ${ticket}`);
     return report;
   };
 
   const moveTo = async (ticket: string, status: Status) => {
-    const report = reportOf(ticket);
-    await api.fakes.reports.update(report.companyId, report.id, (r) => ({ ...r, status }));
+    const report = await reportOf(ticket);
+    await api.stored.update(report.companyId, report.id, (r) => ({ ...r, status }));
   };
 
   const list = async (token: string, query = '') => {
@@ -135,8 +137,8 @@ describe('tenant isolation: company A never reaches company B (issue #7)', funct
   };
 
   before(async () => {
-    api = await startTestApi({ rateLimit: 1000, env: ENV });
-    empty = await startTestApi({ rateLimit: 1000, env: ENV });
+    api = await wiring.start({ rateLimit: 1000, env: ENV });
+    empty = await wiring.start({ rateLimit: 1000, env: ENV });
     [users.ada, users.alan, users.bea, users.bob, png] = await Promise.all([
       signToken({ sub: '7', company_id: A, name: 'Ada', email: 'ada@a.example' }),
       signToken({ sub: '8', company_id: A, name: 'Alan', email: 'alan@a.example' }),
@@ -169,7 +171,9 @@ describe('tenant isolation: company A never reaches company B (issue #7)', funct
       await submitOk(users.bob, { title: `${SECRET_MARK} by Bob` }),
     );
     b.withScreenshot.push(b.tickets[1] ?? '', b.tickets[2] ?? '', b.tickets[3] ?? '');
-    b.screenshotNames.push(...b.withScreenshot.map((t) => reportOf(t).screenshotPath ?? ''));
+    for (const ticket of b.withScreenshot) {
+      b.screenshotNames.push((await reportOf(ticket)).screenshotPath ?? '');
+    }
     await moveTo(b.tickets[0] ?? '', 'resolved');
     await moveTo(b.tickets[4] ?? '', 'in_progress');
     await moveTo(b.tickets[3] ?? '', 'closed');
@@ -349,7 +353,7 @@ describe('tenant isolation: company A never reaches company B (issue #7)', funct
       name: string,
       path: string,
     ) {
-      const before = { a: await countOf(users.ada), all: api.fakes.reports.reports.size };
+      const before = { a: await countOf(users.ada), all: (await api.stored.all()).length };
       const res = await submit(users.ada, aReportBody(fields(name)));
       expect(res.status, res.text).to.equal(400);
       assertContractError(
@@ -363,7 +367,7 @@ describe('tenant isolation: company A never reaches company B (issue #7)', funct
       );
       expect(res.text).to.equal(neverUploaded.text);
       expect(await countOf(users.ada)).to.equal(before.a);
-      expect(api.fakes.reports.reports.size).to.equal(before.all);
+      expect((await api.stored.all()).length).to.equal(before.all);
     }
 
     it("refuses B's upload as screenshot_filename, naming the field", async () => {
@@ -393,7 +397,7 @@ describe('tenant isolation: company A never reaches company B (issue #7)', funct
       );
       expect(res.status, res.text).to.equal(201);
       const ticket = (JSON.parse(res.text) as { ticket_number: string }).ticket_number;
-      expect(reportOf(ticket).companyId).to.equal(A);
+      expect((await reportOf(ticket)).companyId).to.equal(A);
       expect((await get(`/api/support/report/${ticket}`, users.bea)).status).to.equal(404);
       expect((await get(`/api/support/report/${ticket}`, users.alan)).status).to.equal(200);
     });
@@ -454,7 +458,7 @@ describe('tenant isolation: company A never reaches company B (issue #7)', funct
         { secret: 'not-the-server-secret-but-long-enough' },
       );
       const stringCompany = await signToken({ sub: '9', company_id: String(B), name: 'Bea' });
-      const before = api.fakes.reports.reports.size;
+      const before = (await api.stored.all()).length;
       for (const token of [forged, stringCompany]) {
         const auth = { authorization: `Bearer ${token}` };
         const requests: RawRequest[] = [
@@ -481,7 +485,7 @@ describe('tenant isolation: company A never reaches company B (issue #7)', funct
         const uploaded = await upload(token, png);
         expect(uploaded.status).to.equal(401);
       }
-      expect(api.fakes.reports.reports.size).to.equal(before);
+      expect((await api.stored.all()).length).to.equal(before);
     });
   });
 
@@ -502,7 +506,7 @@ describe('tenant isolation: company A never reaches company B (issue #7)', funct
       const nowhere = '00000000-0000-4000-8000-999999999999.png';
       const missing = await get(link(nowhere, signScreenshotName(LINK_SECRET, nowhere)));
       expect(missing.status).to.equal(404);
-      const ownName = api.fakes.reports.reports.get(reportOf(a.withScreenshot).id)?.screenshotPath;
+      const ownName = (await reportOf(a.withScreenshot)).screenshotPath;
       for (const name of b.screenshotNames) {
         const right = signScreenshotName(LINK_SECRET, name);
         const wrong = [
@@ -537,4 +541,10 @@ describe('tenant isolation: company A never reaches company B (issue #7)', funct
       }
     });
   });
-});
+}
+
+for (const wiring of WIRINGS) {
+  describe(`tenant isolation (${wiring.name}): company A never reaches company B`, function () {
+    tenantIsolation.call(this, wiring);
+  });
+}

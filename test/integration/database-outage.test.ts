@@ -12,15 +12,7 @@ import { SubmitIssueReport } from '../../src/application/use-cases/submit-issue-
 import { aNewReport, aPrincipal } from '../support/builders.js';
 import { CuttableProxy } from '../support/cuttable-proxy.js';
 import { createMigratedDatabase, type ScratchDatabase } from '../support/postgres.js';
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
+import { rejection } from '../support/rejection.js';
 
 /**
  * The first request after PostgreSQL returns may still receive the refusal of

@@ -10,7 +10,7 @@ import { aReportBody } from '../support/http.js';
 import { createDatabase, type ScratchDatabase } from '../support/postgres.js';
 
 /**
- * A host app as contract section 1.2 describes it: its own database (and
+ * A host app embedding bugport as a library, as the contract describes it: its own database (and
  * Sequelize instance), its own sign-in, its own mailer, bugport's router
  * mounted beside its own routes.
  */

@@ -12,12 +12,12 @@ import { startServer, type RunningServer } from '../../src/composition/start-ser
 import { startWorkers } from '../../src/composition/start-workers.js';
 import { SECTION_TITLES } from '../../src/domain/github-issue-sections.js';
 import { GitHubStandIn, type StandInIssue } from '../support/github-stand-in.js';
-import { findActiveMarkup } from '../support/gfm.js';
 import { aReportBody, signToken, testConfig } from '../support/http.js';
+import { expectInert } from '../support/inert.js';
 import { createDatabase, type ScratchDatabase } from '../support/postgres.js';
 
 /**
- * Contract section 6 end to end: a report submitted over HTTP to the real
+ * The GitHub issue end to end: a report submitted over HTTP to the real
  * standalone wiring (PostgreSQL, pg-boss, the pacer, Octokit) is filed by
  * the worker on the GitHub stand-in, once, in the contract's shape, with no
  * secret of the reporter's and no storage snapshot in anything sent.
@@ -106,21 +106,6 @@ async function startWireRecorder(target: string): Promise<{
   };
 }
 
-/** The formatter property tests' rule: only bugport's marker and section headings are active. */
-function expectInert(body: string, marker: string): void {
-  const found = findActiveMarkup(body);
-  expect(found.html, 'raw HTML').to.deep.equal([`${marker}\n`]);
-  expect(found.links, 'links').to.deep.equal([]); // no PUBLIC_BASE_URL: no screenshot link
-  expect(found.images, 'images').to.deep.equal([]);
-  expect(found.entities, 'entities').to.deep.equal([]);
-  expect(found.mentions, 'mentions').to.deep.equal([]);
-  expect(found.wwwLinks, 'www links').to.deep.equal([]);
-  expect(found.issueReferences, 'issue references').to.deep.equal([]);
-  expect(found.unclosedFences, 'unclosed fences').to.equal(0);
-  for (const heading of found.headings)
-    expect(SECTION_HEADINGS.has(heading), heading).to.equal(true);
-}
-
 /** Every string leaf of a JSON value. */
 function stringsIn(value: unknown): string[] {
   if (typeof value === 'string') return [value];
@@ -165,7 +150,7 @@ const issueText = (issue: StandInIssue): string => {
   return [...parts, ...parts.map(unbroken)].join('\n');
 };
 
-// Concrete, distinct credentials of every kind contract section 6 names; none is part of another.
+// Concrete, distinct credentials of every kind the contract says a GitHub issue never shows; none is part of another.
 const SECRETS = {
   bearerInApiHeaders: 'bRr0ApiHistoryBearer0a1b2c3d4e5f6g7h8',
   bearerInDescription: 'bRr0DescriptionBearer0i9j8k7l6m5n4o3',
@@ -394,7 +379,7 @@ describe('GitHub filing end to end: HTTP → PostgreSQL → pg-boss worker → O
     expect(issue.body).to.contain(ticket);
     expect(issue.body).to.contain(id);
     expect(issue.body.split(markerOf(ticket))).to.have.length(2); // the marker, exactly once
-    expectInert(issue.body, markerOf(ticket));
+    expectInert(issue.body, { marker: markerOf(ticket), headings: SECTION_HEADINGS });
 
     expect(await recordedUrlOf(ticket)).to.equal(issue.html_url);
     expect(github?.count('create', 201)).to.equal(1);
@@ -419,7 +404,7 @@ describe('GitHub filing end to end: HTTP → PostgreSQL → pg-boss worker → O
     expect(issue.body).to.contain('[REDACTED]');
     expect(issue.body).to.contain(id);
     expect(issue.body).to.contain('app.example.com/invoices'); // the page is there, its secrets not
-    expectInert(issue.body, markerOf(ticket));
+    expectInert(issue.body, { marker: markerOf(ticket), headings: SECTION_HEADINGS });
 
     // Everything bugport sent to "GitHub" while filing this report, as it went over the wire.
     const sent = wire?.requests.slice(before) ?? [];

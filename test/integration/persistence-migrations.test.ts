@@ -11,17 +11,9 @@ import { MIGRATIONS } from '../../src/adapters/persistence/migrations/index.js';
 import { SequelizeIssueReportRepository } from '../../src/adapters/persistence/sequelize-issue-report-repository.js';
 import { aStoredReport } from '../contract/issue-report-repository.fixtures.js';
 import { createDatabase, type ScratchDatabase } from '../support/postgres.js';
+import { rejection } from '../support/rejection.js';
 
 const ALL = MIGRATIONS.map((migration) => migration.name);
-
-async function rejection(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('Migrations', function () {
   this.timeout(30_000);

@@ -10,7 +10,7 @@ import { signToken, testConfig } from '../support/http.js';
 import { createDatabase, type ScratchDatabase } from '../support/postgres.js';
 
 /**
- * Issue 10, item 16: one user's uploads of costly images (an animated GIF of
+ * One user's uploads of costly images (an animated GIF of
  * 39 frames of 1000×1000, 67 KB, seconds of CPU each) must not stall other
  * companies' requests. Before the fix, every decode took one of libuv's four
  * pool threads and sign-in (jose's WebCrypto HMAC) queued behind them: a

@@ -97,7 +97,7 @@ export const MARKUP_FRAGMENTS = [
 ] as const;
 
 /**
- * Issue 12: fragments aimed at escaped-text prose (reporter paragraphs that wrap) rather than
+ * Fragments aimed at escaped-text prose (reporter paragraphs that wrap) rather than
  * at code blocks: escapes and entities, every line-start block marker, GitHub's autolinks,
  * references and shortcodes. Most start a line, as the block constructs need.
  */
@@ -431,7 +431,7 @@ export const aPlantedSecret = (): fc.Arbitrary<PlantedSecret> => {
   );
 };
 
-// ---- Issue 10, item 17: shapes that once got past redaction (Google OAuth, URL user names,
+// ---- Shapes that once got past redaction (Google OAuth, URL user names,
 // `apikey TOKEN`, percent-encoded separators) and text GitHub would mislead with (bidi controls,
 // bare commit SHAs). Kept in one block; other arbitraries go elsewhere in this file.
 
@@ -500,10 +500,10 @@ export const aMisleadingText = (maxParts = 12): fc.Arbitrary<string> =>
       { maxLength: maxParts },
     )
     .map((parts) => parts.join(''));
-// ---- end of issue 10, item 17
+// ---- end of the shapes that once got past redaction
 
 /*
- * ---- Intake edges (issue 10, items 11 and 13) ----
+ * ---- Intake edges: text PostgreSQL refuses, ids at a column's limit ----
  * Kept in their own block, apart from the secret shapes above. Text that
  * JavaScript holds but PostgreSQL's JSON refuses (a lone UTF-16 surrogate),
  * and ids at and past what a 32-bit INTEGER column holds.

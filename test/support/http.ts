@@ -1,13 +1,16 @@
 import { SignJWT } from 'jose';
+import type { IssueReportRepository } from '../../src/application/ports/issue-report-repository.js';
 import type { Logger } from '../../src/application/ports/logger.js';
 import { loadConfig, type Config } from '../../src/composition/config.js';
 import type { Overrides } from '../../src/composition/services.js';
-import { startServer } from '../../src/composition/start-server.js';
+import { resolve } from '../../src/composition/container.js';
+import { startServer, type RunningServer } from '../../src/composition/start-server.js';
+import type { IssueReport } from '../../src/domain/issue-report.js';
 import { makeFakes, type Fakes } from './fakes.js';
 
 export const TEST_SECRET = 'a-test-secret-that-is-long-enough-for-hs256';
 
-/** The configuration of contract section 2 with test values on top of the defaults. */
+/** The standalone configuration with test values on top of the defaults. */
 export function testConfig(env: Record<string, string> = {}): Config {
   const loaded = loadConfig({
     PORT: '0',
@@ -47,7 +50,7 @@ export interface TokenClaims {
   roles?: unknown;
 }
 
-/** A bearer token as the standalone server expects it (contract section 3). */
+/** A bearer token as the standalone server expects it (HS256, sub and company_id). */
 export function signToken(
   claims: TokenClaims = {},
   { secret = TEST_SECRET, expiresIn = '1h' as string | number } = {},
@@ -96,10 +99,18 @@ export interface RequestOptions {
   readonly headers?: Record<string, string>;
 }
 
+/** The reports as stored, every company's, whatever the wiring keeps them in. */
+export interface StoredReports {
+  all(): Promise<readonly IssueReport[]>;
+  readonly update: IssueReportRepository['update'];
+}
+
 export interface TestApi {
   readonly url: string;
+  /** The fakes wired in; in the PostgreSQL wiring only the clock and the screenshot store. */
   readonly fakes: Fakes;
   readonly logger: RecordingLogger;
+  readonly stored: StoredReports;
   request(method: string, path: string, options?: RequestOptions): Promise<ApiResponse>;
   close(): Promise<void>;
 }
@@ -118,11 +129,27 @@ export async function startTestApi(
     logger,
     ...options.overrides,
   });
+  const repository = resolve(server.container, 'reports');
+  return testApiOn(server, fakes, logger, {
+    all: async () => [...fakes.reports.reports.values()],
+    update: (companyId, id, change) => repository.update(companyId, id, change),
+  });
+}
+
+/** A `TestApi` on a running server. */
+export function testApiOn(
+  server: RunningServer,
+  fakes: Fakes,
+  logger: RecordingLogger,
+  stored: StoredReports,
+  close: () => Promise<void> = () => server.close(),
+): TestApi {
   return {
     url: server.url,
     fakes,
     logger,
-    close: () => server.close(),
+    stored,
+    close,
     async request(method, path, { token, body, headers = {} } = {}) {
       const init: RequestInit = { method, headers: { ...headers } };
       const sent = init.headers as Record<string, string>;

@@ -3,7 +3,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 /*
  * A raw HTTP client for tests that must send what `fetch` refuses or rewrites
  * (paths with `..`, `%`, encoded slashes or Latin-1 bytes, arbitrary bodies and
- * headers), and the contract's answer shape (contract section 4) as a check.
+ * headers), and the contract's answer shape (status, error shape, codes) as a check.
  */
 
 export interface RawRequest {
@@ -60,7 +60,7 @@ export function sendRaw(
   });
 }
 
-/** Contract section 4's table (and docs/api.md's reserved 409): the status of each error code. */
+/** The contract's error-code table (and docs/api.md's reserved 409): the status of each code. */
 export const CONTRACT_STATUS_OF: Readonly<Record<string, number>> = {
   validation_failed: 400,
   unauthorized: 401,

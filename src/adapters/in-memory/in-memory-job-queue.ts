@@ -1,4 +1,10 @@
-import type { Job, JobHandler, JobName, JobQueue } from '../../application/ports/job-queue.js';
+import {
+  nextJobContext,
+  type Job,
+  type JobHandler,
+  type JobName,
+  type JobQueue,
+} from '../../application/ports/job-queue.js';
 import type { Clock } from '../../application/ports/clock.js';
 
 interface QueuedJob {
@@ -58,7 +64,7 @@ export class InMemoryJobQueue implements JobQueue {
       else {
         this.pending.push({
           ...entry,
-          attempt: entry.attempt + 1,
+          ...nextJobContext(entry, outcome),
           runAfter: new Date(now + outcome.afterSeconds * 1000),
         });
       }

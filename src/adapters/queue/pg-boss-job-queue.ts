@@ -2,6 +2,7 @@ import PgBoss from 'pg-boss';
 import pg from 'pg';
 import {
   JOB_NAMES,
+  nextJobContext,
   type Job,
   type JobHandler,
   type JobName,
@@ -43,7 +44,8 @@ export interface PgBossJobQueueOptions {
  * - Workers fetch with `FOR UPDATE SKIP LOCKED`: one job, one worker.
  * - A `retry` outcome completes the job and, in the same transaction, sends
  *   its successor with `startAfter` = the requested delay, carrying attempt+1
- *   and the first enqueue time: pg-boss's own retry cannot take a per-attempt
+ *   and the first enqueue time (a `paced` wait: the same attempt, and the
+ *   first enqueue time moved on by the wait; see `nextJobContext`): pg-boss's own retry cannot take a per-attempt
  *   delay (Retry-After), only the fixed one set at send time.
  * - A handler that throws is failed into pg-boss's own retry (exponential
  *   backoff with jitter); a worker that dies mid-job leaves it `active`
@@ -183,8 +185,7 @@ export class PgBossJobQueue implements JobQueue {
     if (outcome.kind === 'done') return;
 
     const successor = toJobInsert(job, {
-      attempt: context.attempt + 1,
-      firstQueuedAt: context.firstQueuedAt,
+      ...nextJobContext(context, outcome),
       afterSeconds: outcome.afterSeconds,
     });
     // Both or neither: a crash in between leaves this job active, to expire and run again.

@@ -20,10 +20,32 @@ export interface JobContext {
  * What a handler decided. `done` covers success and a failure recorded on the
  * report (nothing more to do); `retry` asks the queue to run the same job
  * again after at least `afterSeconds`.
+ *
+ * A `paced` retry is a wait for a booked request slot, not a failed attempt:
+ * the next run has the same `attempt`, and its `firstQueuedAt` moves forward
+ * by `afterSeconds`, so the wait counts neither towards the backoff nor
+ * against the retry budget (docs/adr/0006-github-pacing.md).
  */
 export type JobOutcome =
   | { readonly kind: 'done' }
-  | { readonly kind: 'retry'; readonly afterSeconds: number; readonly reason: string };
+  | {
+      readonly kind: 'retry';
+      readonly afterSeconds: number;
+      readonly reason: string;
+      readonly paced?: boolean;
+    };
+
+/** The context of the run that follows a `retry` outcome. */
+export function nextJobContext(
+  context: JobContext,
+  outcome: Extract<JobOutcome, { kind: 'retry' }>,
+): JobContext {
+  if (outcome.paced !== true) return { ...context, attempt: context.attempt + 1 };
+  return {
+    attempt: context.attempt,
+    firstQueuedAt: new Date(context.firstQueuedAt.getTime() + outcome.afterSeconds * 1000),
+  };
+}
 
 export type JobHandler = (job: Job, context: JobContext) => Promise<JobOutcome>;
 

@@ -93,7 +93,12 @@ export class SyncReportToGitHub {
     const slot = await this.takeSlot(report);
     if (!slot.granted) {
       const afterSeconds = Math.max(slot.retryAfterSeconds, this.retry.minDelaySeconds);
-      return { kind: 'retry', afterSeconds, reason: 'Waiting for a GitHub request slot' };
+      return {
+        kind: 'retry',
+        afterSeconds,
+        reason: 'Waiting for a GitHub request slot',
+        paced: true,
+      };
     }
 
     const draft = this.draft(report);

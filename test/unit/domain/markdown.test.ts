@@ -9,13 +9,14 @@ import {
   singleLine,
   stripBidi,
   ZERO_WIDTH_SPACE,
-} from '../../src/domain/markdown.js';
+} from '../../../src/domain/markdown.js';
 import {
   aCommitLikeHex,
   anAdversarialText,
   aMisleadingText,
   BIDI_CONTROLS,
-} from '../support/arbitraries.js';
+} from '../../support/arbitraries.js';
+import { expectInert } from '../../support/inert.js';
 import {
   blockTypes as parseBlockTypes,
   codeSpans,
@@ -23,8 +24,7 @@ import {
   findActiveMarkup,
   parse,
   visibleText,
-  type ActiveMarkup,
-} from '../support/gfm.js';
+} from '../../support/gfm.js';
 
 /** The visible text of each paragraph. */
 const renderedParagraphs = (markdown: string): string[] =>
@@ -34,21 +34,6 @@ const renderedParagraphs = (markdown: string): string[] =>
 
 const aPlainTextAround = (): fc.Arbitrary<[string, string]> =>
   fc.tuple(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 }));
-
-const inert = (found: ActiveMarkup): void => {
-  expect(found.links, 'links').to.deep.equal([]);
-  expect(found.images, 'images').to.deep.equal([]);
-  expect(found.html, 'html').to.deep.equal([]);
-  expect(found.entities, 'entities').to.deep.equal([]);
-  expect(found.headings, 'headings').to.deep.equal([]);
-  expect(found.mentions, 'mentions').to.deep.equal([]);
-  expect(found.wwwLinks, 'www links').to.deep.equal([]);
-  expect(found.issueReferences, 'issue references').to.deep.equal([]);
-  expect(found.commitShas, 'commit SHAs').to.deep.equal([]);
-  expect(found.emoji, 'emoji').to.deep.equal([]);
-  expect(found.bareDomains, 'bare domains').to.deep.equal([]);
-  expect(found.unclosedFences, 'unclosed fences').to.equal(0);
-};
 
 /** Text as a reader sees it, whitespace and invisible characters aside. */
 const normalized = (text: string): string =>
@@ -124,14 +109,14 @@ describe('markdown: making reporter text inert', () => {
         blocks.every((type) => type === 'paragraph_open'),
         blocks.join(),
       ).to.equal(true);
-      inert(findActiveMarkup(markdown));
+      expectInert(markdown, { allowDirectionControls: true });
     });
 
     it('puts commit-like hex in code spans, and breaks emoji, bare domains and references', () => {
       const sha = '3f2b8c4e9d1a4c7e8b5f2a6d9e0c1b7a3f2b8c4e';
       const markdown = proseBlock(`${sha} a1b2c3d :tada: evil.com acme/app#1 GH-2 &#64;x`);
       expect(codeSpans(markdown)).to.deep.equal([sha, 'a1b2c3d']);
-      inert(findActiveMarkup(markdown));
+      expectInert(markdown, { allowDirectionControls: true });
     });
   });
 
@@ -144,7 +129,7 @@ describe('markdown: making reporter text inert', () => {
     it('cannot be closed early by the text, whatever it holds', () => {
       const text = 'x\n```\n# not a heading\n~~~\n````\n@user <b>hi</b> [l](http://e)';
       const block = codeBlock(text);
-      inert(findActiveMarkup(`before\n\n${block}\n\nafter`));
+      expectInert(`before\n\n${block}\n\nafter`, { allowDirectionControls: true });
       expect(fenceContents(block)).to.deep.equal([`${text}\n`]);
     });
 
@@ -186,7 +171,7 @@ describe('markdown: making reporter text inert', () => {
       fc.assert(
         fc.property(anAdversarialText(20), (text) => {
           const markdown = `Intro\n\n${codeBlock(text)}\n\nOutro`;
-          inert(findActiveMarkup(markdown));
+          expectInert(markdown, { allowDirectionControls: true });
           const shown = stripBidi(text);
           expect(fenceContents(markdown)).to.deep.equal([
             `${shown.replace(/\r\n?/g, '\n')}${/[\r\n]$/.test(shown) ? '' : '\n'}`,
@@ -201,7 +186,7 @@ describe('markdown: making reporter text inert', () => {
         fc.property(anAdversarialText(), (text) => {
           const flat = stripBidi(text).replace(/\r\n?|[\n\u2028\u2029\u0085]/g, ' ');
           const markdown = `- **Value:** ${inlineCode(text)}\n- **${inlineText(text)}:** x ${inlineText(text)}`;
-          inert(findActiveMarkup(markdown));
+          expectInert(markdown, { allowDirectionControls: true });
           expect(longestRun(markdown, '\n')).to.equal(1);
           expect(codeSpans(markdown)[0]).to.equal(/^ *$/.test(flat) ? ` ${flat} ` : flat);
         }),
@@ -224,7 +209,7 @@ describe('markdown: making reporter text inert', () => {
       fc.assert(
         fc.property(fc.oneof(anAdversarialText(20), aMisleadingText(), fc.string()), (text) => {
           const markdown = `Intro\n\n${proseBlock(text)}\n\nOutro`;
-          inert(findActiveMarkup(markdown));
+          expectInert(markdown, { allowDirectionControls: true });
           const blocks = parseBlockTypes(markdown);
           expect(
             blocks.every((type) => type === 'paragraph_open'),
@@ -242,8 +227,10 @@ describe('markdown: making reporter text inert', () => {
     it('no commit-like hex is left as text', () => {
       fc.assert(
         fc.property(aCommitLikeHex(), aPlainTextAround(), (hex, [before, after]) => {
-          inert(findActiveMarkup(proseBlock(`${before} ${hex} ${after}`)));
-          inert(findActiveMarkup(`x ${inlineText(`${before} ${hex} ${after}`)}`));
+          expectInert(proseBlock(`${before} ${hex} ${after}`), { allowDirectionControls: true });
+          expectInert(`x ${inlineText(`${before} ${hex} ${after}`)}`, {
+            allowDirectionControls: true,
+          });
         }),
         { numRuns: 200 },
       );

@@ -1,17 +1,17 @@
 import { expect } from 'chai';
-import { InMemoryIssueTracker } from '../../src/adapters/in-memory/in-memory-issue-tracker.js';
-import { InMemoryRequestPacer } from '../../src/adapters/in-memory/in-memory-request-pacer.js';
-import { DeliveryError } from '../../src/application/errors/delivery-error.js';
-import type { JobQueue } from '../../src/application/ports/job-queue.js';
-import { RequeuePendingGitHubSyncs } from '../../src/application/use-cases/requeue-pending-github-syncs.js';
-import { RetryFailedGitHubSyncs } from '../../src/application/use-cases/retry-failed-deliveries.js';
-import { SubmitIssueReport } from '../../src/application/use-cases/submit-issue-report.js';
-import { SyncReportToGitHub } from '../../src/application/use-cases/sync-report-to-github.js';
-import { formatGitHubIssue } from '../../src/domain/github-issue.js';
-import type { IssueReport } from '../../src/domain/issue-report.js';
-import { aNewReport, aPrincipal } from '../support/builders.js';
-import { RecordingLogger } from '../support/http.js';
-import { makeFakes, type Fakes } from '../support/fakes.js';
+import { InMemoryIssueTracker } from '../../../src/adapters/in-memory/in-memory-issue-tracker.js';
+import { InMemoryRequestPacer } from '../../../src/adapters/in-memory/in-memory-request-pacer.js';
+import { DeliveryError } from '../../../src/application/errors/delivery-error.js';
+import type { JobQueue } from '../../../src/application/ports/job-queue.js';
+import { RequeuePendingGitHubSyncs } from '../../../src/application/use-cases/requeue-pending-github-syncs.js';
+import { RetryFailedGitHubSyncs } from '../../../src/application/use-cases/retry-failed-deliveries.js';
+import { SubmitIssueReport } from '../../../src/application/use-cases/submit-issue-report.js';
+import { SyncReportToGitHub } from '../../../src/application/use-cases/sync-report-to-github.js';
+import { formatGitHubIssue } from '../../../src/domain/github-issue.js';
+import type { IssueReport } from '../../../src/domain/issue-report.js';
+import { aNewReport, aPrincipal } from '../../support/builders.js';
+import { RecordingLogger } from '../../support/http.js';
+import { makeFakes, type Fakes } from '../../support/fakes.js';
 
 const SECOND = 1000;
 const HOUR = 3600 * SECOND;
@@ -278,6 +278,49 @@ describe('SyncReportToGitHub with a pacer', () => {
       'synced',
       'synced',
     ]);
+  });
+});
+
+describe('SyncReportToGitHub waiting for pacing under a backlog', () => {
+  it('does not count pacing waits against the 24-hour budget nor as attempts', async () => {
+    const { fakes, report } = await setUp();
+    const rules = [{ limit: 1, perSeconds: 26 * 3600 }];
+    const pacer = new InMemoryRequestPacer(fakes.clock);
+    // Another report took the only slot of the next 26 hours.
+    expect(await pacer.take('github:filing', 'another report', rules)).to.deep.equal({
+      granted: true,
+    });
+    const sync = new SyncReportToGitHub({
+      ...fakes,
+      tracker: fakes.issueTracker,
+      github: { enabled: true, labels: LABELS },
+      pacer,
+      pace: { rules },
+    });
+    await fakes.jobQueue.process('github.sync', (job, context) => sync.execute(job, context));
+    for (let i = 0; i < 1000; i += 1) fakes.issueTracker.failWith(transient());
+
+    await fakes.jobQueue.drain();
+    expect(delays(fakes)).to.deep.equal([26 * 3600]);
+    fakes.clock.advance(26 * HOUR);
+    await fakes.jobQueue.drain();
+
+    // The first request failed 26 hours after queueing: a first failure, retried after the first backoff.
+    expect(report().githubSyncStatus).to.equal('pending');
+    expect(delays(fakes)).to.deep.equal([30]);
+
+    for (let runs = 0; fakes.jobQueue.pending.length > 0 && runs < 500; runs += 1) {
+      const next = Math.min(...fakes.jobQueue.pending.map((p) => p.runAfter.getTime()));
+      fakes.clock.advance(Math.max(0, next - fakes.clock.now().getTime()));
+      await fakes.jobQueue.drain();
+    }
+    // Every attempt but the failing ones waited 26 hours for its slot: days, not 24 hours, went by.
+    const attempts = 1000 - fakes.issueTracker.failures.length;
+    expect(attempts).to.be.above(10);
+    expect(report().githubSyncStatus).to.equal('failed');
+    expect(report().githubSyncError).to.match(
+      new RegExp(`^Gave up after ${attempts} attempts over 24 hours: GitHub answered 502`),
+    );
   });
 });
 

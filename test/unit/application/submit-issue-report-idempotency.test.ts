@@ -1,16 +1,16 @@
 import { expect } from 'chai';
-import { InMemoryIssueReportRepository } from '../../src/adapters/in-memory/in-memory-issue-report-repository.js';
-import { InMemoryImageProcessor } from '../../src/adapters/in-memory/in-memory-image-processor.js';
-import type { InMemoryJobQueue } from '../../src/adapters/in-memory/in-memory-job-queue.js';
-import { InMemoryUploadRegistry } from '../../src/adapters/in-memory/in-memory-upload-registry.js';
-import type { IssueReportRepository } from '../../src/application/ports/issue-report-repository.js';
+import { InMemoryIssueReportRepository } from '../../../src/adapters/in-memory/in-memory-issue-report-repository.js';
+import { InMemoryImageProcessor } from '../../../src/adapters/in-memory/in-memory-image-processor.js';
+import type { InMemoryJobQueue } from '../../../src/adapters/in-memory/in-memory-job-queue.js';
+import { InMemoryUploadRegistry } from '../../../src/adapters/in-memory/in-memory-upload-registry.js';
+import type { IssueReportRepository } from '../../../src/application/ports/issue-report-repository.js';
 import {
   SubmitIssueReport,
   type SubmitIssueReportCommand,
-} from '../../src/application/use-cases/submit-issue-report.js';
-import { aStoredReport } from '../contract/issue-report-repository.fixtures.js';
-import { aNewReport, aPrincipal } from '../support/builders.js';
-import { makeFakes, type Fakes } from '../support/fakes.js';
+} from '../../../src/application/use-cases/submit-issue-report.js';
+import { aStoredReport } from '../../contract/issue-report-repository.fixtures.js';
+import { aNewReport, aPrincipal } from '../../support/builders.js';
+import { makeFakes, type Fakes } from '../../support/fakes.js';
 
 const HOUR = 60 * 60 * 1000;
 const hashOf = (seed: string): string => seed.repeat(64).slice(0, 64);

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
-import { InMemoryImageProcessor } from '../../src/adapters/in-memory/in-memory-image-processor.js';
-import { InMemoryUploadRegistry } from '../../src/adapters/in-memory/in-memory-upload-registry.js';
-import { GetPublicScreenshot } from '../../src/application/use-cases/get-public-screenshot.js';
-import { GetScreenshot } from '../../src/application/use-cases/get-screenshot.js';
-import { SubmitIssueReport } from '../../src/application/use-cases/submit-issue-report.js';
-import { UploadScreenshot } from '../../src/application/use-cases/upload-screenshot.js';
-import { aNewReport, aPrincipal } from '../support/builders.js';
-import { makeFakes } from '../support/fakes.js';
+import { InMemoryImageProcessor } from '../../../src/adapters/in-memory/in-memory-image-processor.js';
+import { InMemoryUploadRegistry } from '../../../src/adapters/in-memory/in-memory-upload-registry.js';
+import { GetPublicScreenshot } from '../../../src/application/use-cases/get-public-screenshot.js';
+import { GetScreenshot } from '../../../src/application/use-cases/get-screenshot.js';
+import { SubmitIssueReport } from '../../../src/application/use-cases/submit-issue-report.js';
+import { UploadScreenshot } from '../../../src/application/use-cases/upload-screenshot.js';
+import { aNewReport, aPrincipal } from '../../support/builders.js';
+import { makeFakes } from '../../support/fakes.js';
 
 // Just enough of each format for the in-memory processor: a signature and the dimensions (10 × 10).
 const PNG = Buffer.concat([

@@ -2,17 +2,18 @@ import { expect } from 'chai';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatGitHubIssue, MAX_BODY_LENGTH } from '../../src/domain/github-issue.js';
-import { GOLDEN_CASES, HOSTILE_SECRETS } from '../support/github-body-fixtures.js';
-import { findActiveMarkup } from '../support/gfm.js';
+import { formatGitHubIssue, MAX_BODY_LENGTH } from '../../../src/domain/github-issue.js';
+import { GOLDEN_CASES, HOSTILE_SECRETS } from '../../support/github-body-fixtures.js';
+import { findActiveMarkup } from '../../support/gfm.js';
 
 /**
  * The bodies of a few representative reports, committed so that every change to the format
- * is seen in review. `UPDATE_GOLDEN=1 npx mocha test/unit/github-issue.golden.test.ts`
+ * is seen in review. `UPDATE_GOLDEN=1 npx mocha test/unit/domain/github-issue.golden.test.ts`
  * rewrites them; look at the diff (and at the rendering test's screenshots) before committing.
  */
 export const GOLDEN_DIR = join(
   dirname(fileURLToPath(import.meta.url)),
+  '..',
   '..',
   'fixtures',
   'github-bodies',

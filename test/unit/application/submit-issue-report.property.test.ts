@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { SubmitIssueReport } from '../../src/application/use-cases/submit-issue-report.js';
-import { parseTicketNumber } from '../../src/domain/ticket-number.js';
-import { aNewReport, aPrincipal } from '../support/builders.js';
-import { makeFakes } from '../support/fakes.js';
+import { SubmitIssueReport } from '../../../src/application/use-cases/submit-issue-report.js';
+import { parseTicketNumber } from '../../../src/domain/ticket-number.js';
+import { aNewReport, aPrincipal } from '../../support/builders.js';
+import { makeFakes } from '../../support/fakes.js';
 
 describe('ticket numbering through SubmitIssueReport (properties)', () => {
   it('numbers are unique and consecutive within the year for any interleaving of submissions', async () => {

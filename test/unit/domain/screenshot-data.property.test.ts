@@ -1,12 +1,12 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { decodedBase64Length, parseScreenshotData } from '../../src/domain/screenshot-data.js';
+import { decodedBase64Length, parseScreenshotData } from '../../../src/domain/screenshot-data.js';
 import {
   formatOfFileName,
   isSafeFileName,
   reportScreenshotName,
   sniffImageFormat,
-} from '../../src/domain/screenshot.js';
+} from '../../../src/domain/screenshot.js';
 
 const codeOf = (input: string, max = 1000) => {
   const result = parseScreenshotData(input, max);

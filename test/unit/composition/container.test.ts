@@ -1,12 +1,12 @@
-import assert from 'node:assert/strict';
+import { expect } from 'chai';
 import { ContainerModule } from 'inversify';
-import { InMemoryIssueReportRepository } from '../../src/adapters/in-memory/in-memory-issue-report-repository.js';
-import { InMemoryJobQueue } from '../../src/adapters/in-memory/in-memory-job-queue.js';
-import { ManualClock } from '../../src/adapters/in-memory/manual-clock.js';
-import { buildContainer, resolve } from '../../src/composition/container.js';
-import { TOKENS } from '../../src/composition/tokens.js';
-import { aNewReport, aPrincipal } from '../support/builders.js';
-import { testConfig } from '../support/http.js';
+import { InMemoryIssueReportRepository } from '../../../src/adapters/in-memory/in-memory-issue-report-repository.js';
+import { InMemoryJobQueue } from '../../../src/adapters/in-memory/in-memory-job-queue.js';
+import { ManualClock } from '../../../src/adapters/in-memory/manual-clock.js';
+import { buildContainer, resolve } from '../../../src/composition/container.js';
+import { TOKENS } from '../../../src/composition/tokens.js';
+import { aNewReport, aPrincipal } from '../../support/builders.js';
+import { testConfig } from '../../support/http.js';
 
 describe('buildContainer', () => {
   it('wires the use cases to one shared in-memory store by default', async () => {
@@ -19,9 +19,9 @@ describe('buildContainer', () => {
     });
     const listed = await resolve(container, 'listIssueReports').execute({ principal });
 
-    assert.ok(submitted.ok);
-    assert.ok(listed.ok);
-    assert.equal(listed.value.pagination.total, 1);
+    expect(submitted.ok).to.equal(true);
+    if (!listed.ok) expect.fail(`listing failed: ${listed.error.message}`);
+    expect(listed.value.pagination.total).to.equal(1);
   });
 
   it('lets a later module replace a port binding with rebind (how persistence plugs in)', async () => {
@@ -38,16 +38,16 @@ describe('buildContainer', () => {
       report: aNewReport(),
     });
 
-    assert.equal(resolve(container, 'reports'), replacement);
-    assert.equal(replacement.reports.size, 1);
-    assert.equal(queue.pending.length, 2);
+    expect(resolve(container, 'reports')).to.equal(replacement);
+    expect(replacement.reports.size).to.equal(1);
+    expect(queue.pending.length).to.equal(2);
   });
 
   it('lets overrides win over every module', () => {
     const clock = new ManualClock();
     const container = buildContainer({ config: testConfig(), overrides: { clock } });
 
-    assert.equal(resolve(container, 'clock'), clock);
+    expect(resolve(container, 'clock')).to.equal(clock);
   });
 
   it('refuses the in-memory repository with a queue it cannot feed', () => {
@@ -58,6 +58,6 @@ describe('buildContainer', () => {
       },
     });
 
-    assert.throws(() => resolve(container, 'reports'), /in-memory job queue/);
+    expect(() => resolve(container, 'reports')).to.throw(/in-memory job queue/);
   });
 });

@@ -1,14 +1,14 @@
 import { expect } from 'chai';
-import { InMemoryImageProcessor } from '../../src/adapters/in-memory/in-memory-image-processor.js';
-import { InMemoryUploadRegistry } from '../../src/adapters/in-memory/in-memory-upload-registry.js';
-import type { Principal } from '../../src/application/access/principal.js';
+import { InMemoryImageProcessor } from '../../../src/adapters/in-memory/in-memory-image-processor.js';
+import { InMemoryUploadRegistry } from '../../../src/adapters/in-memory/in-memory-upload-registry.js';
+import type { Principal } from '../../../src/application/access/principal.js';
 import {
   SubmitIssueReport,
   type SubmitIssueReportCommand,
-} from '../../src/application/use-cases/submit-issue-report.js';
-import { UploadScreenshot } from '../../src/application/use-cases/upload-screenshot.js';
-import { aNewReport, aPrincipal } from '../support/builders.js';
-import { makeFakes } from '../support/fakes.js';
+} from '../../../src/application/use-cases/submit-issue-report.js';
+import { UploadScreenshot } from '../../../src/application/use-cases/upload-screenshot.js';
+import { aNewReport, aPrincipal } from '../../support/builders.js';
+import { makeFakes } from '../../support/fakes.js';
 
 // A signature and 10 × 10 dimensions: all the in-memory processor looks at.
 const PNG = Buffer.concat([

@@ -2,21 +2,21 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { createHmac, createSecretKey } from 'node:crypto';
 import { jwtVerify } from 'jose';
-import { verifyHs256 } from '../../src/adapters/http/auth.js';
-import { loggableError, scrubMessage } from '../../src/adapters/http/loggable-error.js';
-import { InMemoryImageProcessor } from '../../src/adapters/in-memory/in-memory-image-processor.js';
-import { InMemoryRateLimiter } from '../../src/adapters/in-memory/in-memory-rate-limiter.js';
-import { InMemoryUploadRegistry } from '../../src/adapters/in-memory/in-memory-upload-registry.js';
-import { SharpImageProcessor } from '../../src/adapters/storage/sharp-image-processor.js';
+import { verifyHs256 } from '../../../src/adapters/http/auth.js';
+import { loggableError, scrubMessage } from '../../../src/adapters/http/loggable-error.js';
+import { InMemoryImageProcessor } from '../../../src/adapters/in-memory/in-memory-image-processor.js';
+import { InMemoryRateLimiter } from '../../../src/adapters/in-memory/in-memory-rate-limiter.js';
+import { InMemoryUploadRegistry } from '../../../src/adapters/in-memory/in-memory-upload-registry.js';
+import { SharpImageProcessor } from '../../../src/adapters/storage/sharp-image-processor.js';
 import {
   UploadScreenshot,
   publicUploadDirLabel,
-} from '../../src/application/use-cases/upload-screenshot.js';
-import { DependencyUnavailableError } from '../../src/application/errors/dependency-unavailable-error.js';
-import { SubmitIssueReport } from '../../src/application/use-cases/submit-issue-report.js';
-import { aNewReport, aPrincipal } from '../support/builders.js';
-import { makeFakes } from '../support/fakes.js';
-import { aPng } from '../support/images.js';
+} from '../../../src/application/use-cases/upload-screenshot.js';
+import { DependencyUnavailableError } from '../../../src/application/errors/dependency-unavailable-error.js';
+import { SubmitIssueReport } from '../../../src/application/use-cases/submit-issue-report.js';
+import { aNewReport, aPrincipal } from '../../support/builders.js';
+import { makeFakes } from '../../support/fakes.js';
+import { aPng } from '../../support/images.js';
 
 const SECRET = 'a-test-secret-that-is-long-enough-for-hs256';
 const b64url = (data: string) => Buffer.from(data).toString('base64url');
@@ -25,7 +25,7 @@ const sign = (header: unknown, payload: unknown, secret = SECRET): string => {
   return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
 };
 
-describe('verifyHs256 (synchronous sign-in, issue 10 item 16)', () => {
+describe('verifyHs256 (synchronous sign-in, not queued behind image decoding)', () => {
   const key = createSecretKey(new TextEncoder().encode(SECRET));
   const now = Math.floor(Date.now() / 1000);
 
@@ -93,7 +93,7 @@ describe('verifyHs256 (synchronous sign-in, issue 10 item 16)', () => {
   });
 });
 
-describe('loggableError (issue 10 item 12)', () => {
+describe('loggableError (what a failure may put in the log)', () => {
   it("keeps a database error's class, code and message, never its statement, values or detail", () => {
     const pgError = Object.assign(
       new Error('invalid input syntax for type integer: "ghp_secretvalue"'),
@@ -136,7 +136,7 @@ describe('loggableError (issue 10 item 12)', () => {
   });
 });
 
-describe('publicUploadDirLabel (issue 10 item 18)', () => {
+describe('publicUploadDirLabel (the upload directory as the log names it)', () => {
   it('tells a relative UPLOAD_DIR as configured, anything else by its last segment only', () => {
     const cases: [string, string][] = [
       ['uploads', 'uploads'],
@@ -153,7 +153,7 @@ describe('publicUploadDirLabel (issue 10 item 18)', () => {
   });
 });
 
-describe('UploadScreenshot rate limit (issue 10 item 16)', () => {
+describe('UploadScreenshot rate limit', () => {
   const PNG = Buffer.concat([
     Buffer.from('89504e470d0a1a0a0000000d494844520000000a0000000a', 'hex'),
     Buffer.alloc(24, 1),
@@ -191,7 +191,7 @@ describe('UploadScreenshot rate limit (issue 10 item 16)', () => {
   });
 });
 
-describe('UploadScreenshot never leaves a file without its record (issue 10 item 13)', () => {
+describe('UploadScreenshot never leaves a file without its record', () => {
   it('removes the stored file when recording its owner fails', async () => {
     const fakes = makeFakes();
     const failing = new InMemoryUploadRegistry();
@@ -217,7 +217,7 @@ describe('UploadScreenshot never leaves a file without its record (issue 10 item
   });
 });
 
-describe('SubmitIssueReport and an inline screenshot when the write fails (issue 10 item 11)', () => {
+describe('SubmitIssueReport and an inline screenshot when the write fails', () => {
   const PNG = Buffer.concat([
     Buffer.from('89504e470d0a1a0a0000000d494844520000000a0000000a', 'hex'),
     Buffer.alloc(24, 1),
@@ -255,7 +255,7 @@ describe('SubmitIssueReport and an inline screenshot when the write fails (issue
   });
 });
 
-describe('SharpImageProcessor concurrency (issue 10 item 16)', () => {
+describe('SharpImageProcessor concurrency', () => {
   it('works on at most maxConcurrent images at once, and on all of them in the end', async () => {
     const processor = new SharpImageProcessor({ maxConcurrent: 1 });
     const png = await aPng(400, 300);

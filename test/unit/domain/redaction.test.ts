@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import type { JsonValue } from '../../src/domain/json.js';
+import type { JsonValue } from '../../../src/domain/json.js';
 import {
   isSensitiveName,
   MAX_JSON_DEPTH,
@@ -8,8 +8,8 @@ import {
   redactJson,
   redactText,
   TOO_DEEP,
-} from '../../src/domain/redaction.js';
-import { aPlantedSecret, anAdversarialText, MARKUP_FRAGMENTS } from '../support/arbitraries.js';
+} from '../../../src/domain/redaction.js';
+import { aPlantedSecret, anAdversarialText, MARKUP_FRAGMENTS } from '../../support/arbitraries.js';
 
 const JWT =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
@@ -144,7 +144,7 @@ describe('redaction', () => {
     });
   });
 
-  describe('shapes that used to get through (issue 10, item 17)', () => {
+  describe('shapes that used to get through (OAuth tokens, URL user names, apikey, percent-encoded separators)', () => {
     const cases: [string, string, string][] = [
       [
         'a Google OAuth access token',

@@ -3,8 +3,8 @@ import { ConnectionRefusedError } from 'sequelize';
 import {
   describeConnectionFailure,
   translatingConnectionErrors,
-} from '../../src/adapters/persistence/connection-errors.js';
-import { DependencyUnavailableError } from '../../src/application/errors/dependency-unavailable-error.js';
+} from '../../../../src/adapters/persistence/connection-errors.js';
+import { DependencyUnavailableError } from '../../../../src/application/errors/dependency-unavailable-error.js';
 
 /** An error as pg and Node make them: a message and fields. */
 const failure = (message: string, fields: Record<string, unknown>): Error =>

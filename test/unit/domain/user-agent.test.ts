@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { parseUserAgent } from '../../src/domain/user-agent.js';
+import { parseUserAgent } from '../../../src/domain/user-agent.js';
 
 describe('user agent', () => {
   const cases: [string, string, string | null, string | null, string | null][] = [

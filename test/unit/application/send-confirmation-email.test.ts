@@ -1,13 +1,13 @@
 import { expect } from 'chai';
-import { DeliveryError } from '../../src/application/errors/delivery-error.js';
-import type { EmailRenderer } from '../../src/application/ports/email-renderer.js';
-import type { JobQueue } from '../../src/application/ports/job-queue.js';
-import { RetryFailedEmails } from '../../src/application/use-cases/retry-failed-deliveries.js';
-import { SendConfirmationEmail } from '../../src/application/use-cases/send-confirmation-email.js';
-import { SubmitIssueReport } from '../../src/application/use-cases/submit-issue-report.js';
-import type { IssueReport } from '../../src/domain/issue-report.js';
-import { aNewReport, aPrincipal } from '../support/builders.js';
-import { makeFakes, type Fakes } from '../support/fakes.js';
+import { DeliveryError } from '../../../src/application/errors/delivery-error.js';
+import type { EmailRenderer } from '../../../src/application/ports/email-renderer.js';
+import type { JobQueue } from '../../../src/application/ports/job-queue.js';
+import { RetryFailedEmails } from '../../../src/application/use-cases/retry-failed-deliveries.js';
+import { SendConfirmationEmail } from '../../../src/application/use-cases/send-confirmation-email.js';
+import { SubmitIssueReport } from '../../../src/application/use-cases/submit-issue-report.js';
+import type { IssueReport } from '../../../src/domain/issue-report.js';
+import { aNewReport, aPrincipal } from '../../support/builders.js';
+import { makeFakes, type Fakes } from '../../support/fakes.js';
 
 const FROM = 'support@bugport.test';
 const MINUTE = 60_000;

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { SubmitIssueReport } from '../../src/application/use-cases/submit-issue-report.js';
-import { aNewReport, aPrincipal } from '../support/builders.js';
-import { makeFakes } from '../support/fakes.js';
+import { SubmitIssueReport } from '../../../src/application/use-cases/submit-issue-report.js';
+import { aNewReport, aPrincipal } from '../../support/builders.js';
+import { makeFakes } from '../../support/fakes.js';
 
 describe('SubmitIssueReport', () => {
   it('stores the report with the reporter from the principal and queues both follow-ups', async () => {

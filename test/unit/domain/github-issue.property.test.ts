@@ -4,31 +4,39 @@ import {
   formatGitHubIssue,
   MAX_BODY_LENGTH,
   MAX_TITLE_LENGTH,
-} from '../../src/domain/github-issue.js';
+} from '../../../src/domain/github-issue.js';
 import {
   cleanText,
   SECTION_TITLES,
   STACK_FOLD_CLOSE,
-} from '../../src/domain/github-issue-sections.js';
-import type { IssueReport } from '../../src/domain/issue-report.js';
-import { stripBidi, ZERO_WIDTH_SPACE } from '../../src/domain/markdown.js';
+} from '../../../src/domain/github-issue-sections.js';
+import type { IssueReport } from '../../../src/domain/issue-report.js';
+import { stripBidi, ZERO_WIDTH_SPACE } from '../../../src/domain/markdown.js';
 import {
   aMisleadingText,
   aPlantedSecret,
   anAdversarialText,
   anIssueReport,
   type PlantedSecret,
-} from '../support/arbitraries.js';
-import { findActiveMarkup, parse, visibleText } from '../support/gfm.js';
+} from '../../support/arbitraries.js';
+import { parse, visibleText } from '../../support/gfm.js';
+import { DIRECTION_CONTROLS, expectInert, type BugportMarkup } from '../../support/inert.js';
 
 const LABELS = ['bug', 'user-reported'];
 const SCREENSHOT_URL = 'https://bugport.example.com/screenshots/a.png?expires=1&signature=abc';
 const TITLES: ReadonlySet<string> = new Set(SECTION_TITLES);
 
 const count = (text: string, part: string): number => text.split(part).length - 1;
-const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/;
 // bugport's own fold around a long stack trace: a fixed text with numbers only.
 const STACK_FOLD = /^<details><summary>Stack trace \((?:\d+ of )?\d+ lines\)<\/summary>\n$/;
+
+/** bugport's own markup in a body: the marker, section headings, stack folds and the screenshot link. */
+const bugportMarkup = (marker: string, screenshotUrl: string | null): BugportMarkup => ({
+  marker,
+  html: (tag) => STACK_FOLD.test(tag) || tag === `${STACK_FOLD_CLOSE}\n`,
+  links: screenshotUrl === null ? [] : [screenshotUrl],
+  headings: TITLES,
+});
 
 /** Text as a reader sees it, whitespace and invisible characters aside. */
 const normalized = (text: string): string =>
@@ -56,30 +64,6 @@ function sectionText(body: string, title: string): string | null {
     }
   }
   return parts.join(' ');
-}
-
-/** The body has no markup of the reporter's: only bugport's marker, headings, folds and screenshot link. */
-function expectInert(body: string, marker: string, screenshotUrl: string | null): void {
-  const found = findActiveMarkup(body);
-  const [first, ...html] = found.html;
-  expect(first, 'the marker').to.equal(`${marker}\n`);
-  for (const tag of html) {
-    expect(STACK_FOLD.test(tag) || tag === `${STACK_FOLD_CLOSE}\n`, `raw HTML ${tag}`).to.equal(
-      true,
-    );
-  }
-  expect(found.links, 'links').to.deep.equal(screenshotUrl === null ? [] : [screenshotUrl]);
-  expect(found.images, 'images').to.deep.equal([]);
-  expect(found.entities, 'entities').to.deep.equal([]);
-  expect(found.mentions, 'mentions').to.deep.equal([]);
-  expect(found.wwwLinks, 'www links').to.deep.equal([]);
-  expect(found.issueReferences, 'issue references').to.deep.equal([]);
-  expect(found.commitShas, 'commit SHAs').to.deep.equal([]);
-  expect(found.emoji, 'emoji').to.deep.equal([]);
-  expect(found.bareDomains, 'bare domains').to.deep.equal([]);
-  expect(found.unclosedFences, 'unclosed fences').to.equal(0);
-  expect(body, 'direction controls').not.to.match(BIDI);
-  for (const heading of found.headings) expect(TITLES.has(heading), heading).to.equal(true);
 }
 
 /** The same credential in every field a reporter's browser fills. */
@@ -171,7 +155,7 @@ describe('GitHub issue (properties)', () => {
         fc.option(fc.constant(SCREENSHOT_URL), { nil: null }),
         (report, screenshotUrl) => {
           const { body, marker } = formatGitHubIssue(report, { labels: LABELS, screenshotUrl });
-          expectInert(body, marker, screenshotUrl);
+          expectInert(body, bugportMarkup(marker, screenshotUrl));
           // The description arrives whole, as plain paragraphs: nothing in it became markup.
           const expected = normalized(cleanText(stripBidi(report.description)));
           expect(normalized(sectionText(body, 'Description') ?? '')).to.equal(expected);
@@ -185,8 +169,8 @@ describe('GitHub issue (properties)', () => {
     fc.assert(
       fc.property(anIssueReport({ text: aMisleadingText() }), (report) => {
         const { title, body, marker } = formatGitHubIssue(report, { labels: LABELS });
-        expect(title, 'title').not.to.match(BIDI);
-        expectInert(body, marker, null);
+        expect(title, 'title').not.to.match(DIRECTION_CONTROLS);
+        expectInert(body, bugportMarkup(marker, null));
       }),
       { numRuns: 200 },
     );
@@ -213,7 +197,7 @@ describe('GitHub issue (properties)', () => {
         expect(body.startsWith(marker)).to.equal(true);
         expect(body).to.contain(report.ticketNumber);
         expect(body).to.contain(report.id);
-        expectInert(body, marker, null);
+        expectInert(body, bugportMarkup(marker, null));
       }),
       { numRuns: 40 },
     );

@@ -4,14 +4,20 @@ import {
   issueMarker,
   MAX_BODY_LENGTH,
   MAX_TITLE_LENGTH,
-} from '../../src/domain/github-issue.js';
-import { SECTION_TITLES, STACK_LINES_UNFOLDED } from '../../src/domain/github-issue-sections.js';
-import { createIssueReport, type IssueReport } from '../../src/domain/issue-report.js';
-import type { JsonValue } from '../../src/domain/json.js';
-import { ZERO_WIDTH_SPACE } from '../../src/domain/markdown.js';
-import { REDACTED } from '../../src/domain/redaction.js';
-import { aNewReport } from '../support/builders.js';
-import { codeSpans, fenceContents, findActiveMarkup, parse, visibleText } from '../support/gfm.js';
+} from '../../../src/domain/github-issue.js';
+import { SECTION_TITLES, STACK_LINES_UNFOLDED } from '../../../src/domain/github-issue-sections.js';
+import { createIssueReport, type IssueReport } from '../../../src/domain/issue-report.js';
+import type { JsonValue } from '../../../src/domain/json.js';
+import { ZERO_WIDTH_SPACE } from '../../../src/domain/markdown.js';
+import { REDACTED } from '../../../src/domain/redaction.js';
+import { aNewReport } from '../../support/builders.js';
+import {
+  codeSpans,
+  fenceContents,
+  findActiveMarkup,
+  parse,
+  visibleText,
+} from '../../support/gfm.js';
 
 const ID = '3f2b8c4e-9d1a-4c7e-8b5f-2a6d9e0c1b7a';
 const LABELS = ['bug', 'user-reported'];
@@ -304,7 +310,7 @@ describe('GitHub issue', () => {
       expect(body).to.contain(`"Authorization": "${REDACTED}"`);
     });
 
-    it('drops direction controls everywhere, title included (issue 10, item 17)', () => {
+    it('drops direction controls everywhere, title included', () => {
       const rlo = '\u202E';
       const { title, body } = issueOf(
         aReport({
@@ -319,7 +325,7 @@ describe('GitHub issue', () => {
       expect(body).to.contain('See file txt\\.');
     });
 
-    it('never makes a commit link of a 40-hex browser_info key or value (issue 10, item 17)', () => {
+    it('never makes a commit link of a 40-hex browser_info key or value', () => {
       const sha = '3f2b8c4e9d1a4c7e8b5f2a6d9e0c1b7a3f2b8c4e';
       const { body } = issueOf(
         aReport({ browserInfo: { [sha]: sha }, description: `broken since ${sha} and a1b2c3d` }),

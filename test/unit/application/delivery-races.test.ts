@@ -1,19 +1,19 @@
 import { expect } from 'chai';
-import { DeliveryError } from '../../src/application/errors/delivery-error.js';
-import type { EmailRenderer } from '../../src/application/ports/email-renderer.js';
-import type { IssueTracker } from '../../src/application/ports/issue-tracker.js';
-import type { Mailer } from '../../src/application/ports/mailer.js';
+import { DeliveryError } from '../../../src/application/errors/delivery-error.js';
+import type { EmailRenderer } from '../../../src/application/ports/email-renderer.js';
+import type { IssueTracker } from '../../../src/application/ports/issue-tracker.js';
+import type { Mailer } from '../../../src/application/ports/mailer.js';
 import {
   RetryFailedEmails,
   RetryFailedGitHubSyncs,
-} from '../../src/application/use-cases/retry-failed-deliveries.js';
-import { SendConfirmationEmail } from '../../src/application/use-cases/send-confirmation-email.js';
-import { SubmitIssueReport } from '../../src/application/use-cases/submit-issue-report.js';
-import { SyncReportToGitHub } from '../../src/application/use-cases/sync-report-to-github.js';
-import type { IssueReport } from '../../src/domain/issue-report.js';
-import { markEmailSent, markGitHubSynced } from '../../src/domain/report-delivery.js';
-import { aNewReport, aPrincipal } from '../support/builders.js';
-import { makeFakes } from '../support/fakes.js';
+} from '../../../src/application/use-cases/retry-failed-deliveries.js';
+import { SendConfirmationEmail } from '../../../src/application/use-cases/send-confirmation-email.js';
+import { SubmitIssueReport } from '../../../src/application/use-cases/submit-issue-report.js';
+import { SyncReportToGitHub } from '../../../src/application/use-cases/sync-report-to-github.js';
+import type { IssueReport } from '../../../src/domain/issue-report.js';
+import { markEmailSent, markGitHubSynced } from '../../../src/domain/report-delivery.js';
+import { aNewReport, aPrincipal } from '../../support/builders.js';
+import { makeFakes } from '../../support/fakes.js';
 
 /*
  * Two attempts at one delivery can overlap (a redelivered job, an operator's

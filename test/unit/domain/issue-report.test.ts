@@ -6,14 +6,14 @@ import {
   changeStatus,
   createIssueReport,
   type IssueReport,
-} from '../../src/domain/issue-report.js';
-import { markGitHubSynced } from '../../src/domain/report-delivery.js';
+} from '../../../src/domain/issue-report.js';
+import { markGitHubSynced } from '../../../src/domain/report-delivery.js';
 import {
   toDict,
   toStaffDict,
   toSummaryDict,
-} from '../../src/adapters/http/issue-report-presenter.js';
-import { aNewReport } from '../support/builders.js';
+} from '../../../src/adapters/http/issue-report-presenter.js';
+import { aNewReport } from '../../support/builders.js';
 
 const NOW = new Date('2026-05-01T10:00:00Z');
 const reporter = { userId: 1, companyId: 2, name: 'Ada', email: 'ada@example.com' };

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createBugport, type BugportOptions } from '../../src/composition/embed.js';
+import { createBugport, type BugportOptions } from '../../../src/composition/embed.js';
 
 /** Nothing listens on port 1: a check that reached the database would fail differently. */
 const base: BugportOptions = {

@@ -5,7 +5,7 @@ import {
   parseTicketNumber,
   MAX_YEAR,
   MIN_YEAR,
-} from '../../src/domain/ticket-number.js';
+} from '../../../src/domain/ticket-number.js';
 
 const aTicket = fc.record({
   year: fc.integer({ min: MIN_YEAR, max: MAX_YEAR }),

@@ -9,9 +9,9 @@ import {
   MAX_SUBJECT_TITLE,
   NunjucksEmailRenderer,
   confirmationSubject,
-} from '../../src/adapters/email/nunjucks-email-renderer.js';
-import { createIssueReport, type IssueReport } from '../../src/domain/issue-report.js';
-import { aNewReport } from '../support/builders.js';
+} from '../../../../src/adapters/email/nunjucks-email-renderer.js';
+import { createIssueReport, type IssueReport } from '../../../../src/domain/issue-report.js';
+import { aNewReport } from '../../../support/builders.js';
 
 function aReport(overrides: Partial<IssueReport> = {}): IssueReport {
   const created = createIssueReport(

@@ -1,15 +1,14 @@
-import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { expect } from 'chai';
-import { loadConfig, type Config, type ConfigResult } from '../../src/composition/config.js';
-import { defaultLogFormat } from '../../src/composition/logger.js';
+import { loadConfig, type Config, type ConfigResult } from '../../../src/composition/config.js';
+import { defaultLogFormat } from '../../../src/composition/logger.js';
 
 const valid = (result: ConfigResult): Config => {
-  if (!result.ok) assert.fail(`unexpected problems:\n${result.problems.join('\n')}`);
+  if (!result.ok) expect.fail(`unexpected problems:\n${result.problems.join('\n')}`);
   return result.value;
 };
 const problems = (result: ConfigResult): readonly string[] => {
-  if (result.ok) assert.fail('expected the configuration to be refused');
+  if (result.ok) expect.fail('expected the configuration to be refused');
   return result.problems;
 };
 
@@ -17,7 +16,7 @@ describe('loadConfig', () => {
   it('gives every variable of the contract its default', () => {
     const config = valid(loadConfig({}));
 
-    assert.deepEqual(config, {
+    expect(config).to.deep.equal({
       port: 3000,
       host: '127.0.0.1',
       databaseUrl: null,
@@ -49,31 +48,33 @@ describe('loadConfig', () => {
   });
 
   it('requires AUTH_JWT_SECRET with PUBLIC_BASE_URL, since it signs the screenshot links', () => {
-    assert.deepEqual(problems(loadConfig({ PUBLIC_BASE_URL: 'https://support.example.com' })), [
+    expect(problems(loadConfig({ PUBLIC_BASE_URL: 'https://support.example.com' }))).to.deep.equal([
       'AUTH_JWT_SECRET: required when PUBLIC_BASE_URL is set (it signs screenshot links)',
     ]);
     const secret = 'x'.repeat(32);
-    assert.equal(
+    expect(
       valid(loadConfig({ PUBLIC_BASE_URL: 'https://support.example.com', AUTH_JWT_SECRET: secret }))
         .publicBaseUrl,
-      'https://support.example.com',
-    );
+    ).to.equal('https://support.example.com');
   });
 
   it('puts the tables in DATABASE_SCHEMA and pg-boss beside it, and refuses an unsafe name', () => {
     const config = valid(loadConfig({ DATABASE_SCHEMA: 'bugport' }));
-    assert.deepEqual([config.databaseSchema, config.jobQueueSchema], ['bugport', 'bugport_pgboss']);
+    expect([config.databaseSchema, config.jobQueueSchema]).to.deep.equal([
+      'bugport',
+      'bugport_pgboss',
+    ]);
     const publicly = valid(loadConfig({ DATABASE_SCHEMA: 'public' }));
-    assert.deepEqual([publicly.databaseSchema, publicly.jobQueueSchema], ['public', 'pgboss']);
-    assert.deepEqual(problems(loadConfig({ DATABASE_SCHEMA: 'Bug"port' })), [
+    expect([publicly.databaseSchema, publicly.jobQueueSchema]).to.deep.equal(['public', 'pgboss']);
+    expect(problems(loadConfig({ DATABASE_SCHEMA: 'Bug"port' }))).to.deep.equal([
       'DATABASE_SCHEMA: must be a lower-case PostgreSQL schema name like bugport',
     ]);
   });
 
   it('turns the in-process workers off with RUN_WORKERS=false, and refuses a non-boolean', () => {
-    assert.equal(valid(loadConfig({ RUN_WORKERS: 'false' })).runWorkers, false);
-    assert.deepEqual(problems(loadConfig({ RUN_WORKERS: 'sometimes' })).length, 1);
-    assert.match(problems(loadConfig({ RUN_WORKERS: 'sometimes' }))[0] ?? '', /^RUN_WORKERS: /);
+    expect(valid(loadConfig({ RUN_WORKERS: 'false' })).runWorkers).to.equal(false);
+    expect(problems(loadConfig({ RUN_WORKERS: 'sometimes' })).length).to.deep.equal(1);
+    expect(problems(loadConfig({ RUN_WORKERS: 'sometimes' }))[0] ?? '').to.match(/^RUN_WORKERS: /);
   });
 
   it('reads every variable', () => {
@@ -101,22 +102,22 @@ describe('loadConfig', () => {
       }),
     );
 
-    assert.equal(config.port, 8080);
-    assert.equal(config.githubEnabled, true);
-    assert.deepEqual(config.githubRepo, { owner: 'acme', name: 'app' });
-    assert.deepEqual(config.githubLabels, ['bug', 'triage']);
-    assert.equal(config.maxScreenshotBytes, Math.ceil(2.5 * 1024 * 1024));
-    assert.deepEqual(config.corsOrigins, ['https://app.example.com', 'http://localhost:5173']);
-    assert.equal(config.logLevel, 'debug');
-    assert.equal(config.production, true);
-    assert.equal(config.uploadRateLimit, 12);
-    assert.deepEqual(problems(loadConfig({ UPLOAD_RATE_LIMIT: '0' })), [
+    expect(config.port).to.equal(8080);
+    expect(config.githubEnabled).to.equal(true);
+    expect(config.githubRepo).to.deep.equal({ owner: 'acme', name: 'app' });
+    expect(config.githubLabels).to.deep.equal(['bug', 'triage']);
+    expect(config.maxScreenshotBytes).to.equal(Math.ceil(2.5 * 1024 * 1024));
+    expect(config.corsOrigins).to.deep.equal(['https://app.example.com', 'http://localhost:5173']);
+    expect(config.logLevel).to.equal('debug');
+    expect(config.production).to.equal(true);
+    expect(config.uploadRateLimit).to.equal(12);
+    expect(problems(loadConfig({ UPLOAD_RATE_LIMIT: '0' }))).to.deep.equal([
       'UPLOAD_RATE_LIMIT: must be a whole number from 1 to 1000000',
     ]);
   });
 
   it('treats an empty variable as unset', () => {
-    assert.equal(valid(loadConfig({ PORT: '', DATABASE_URL: '' })).port, 3000);
+    expect(valid(loadConfig({ PORT: '', DATABASE_URL: '' })).port).to.equal(3000);
   });
 
   it('lists one problem per line, each naming its variable', () => {
@@ -132,24 +133,21 @@ describe('loadConfig', () => {
       }),
     );
 
-    assert.deepEqual(
-      lines.map((line) => line.split(':')[0]),
-      [
-        'PORT',
-        'DATABASE_URL',
-        'GITHUB_REPO',
-        'MAX_SCREENSHOT_SIZE_MB',
-        'ISSUE_REPORT_RATE_LIMIT',
-        'CORS_ORIGINS',
-        'LOG_LEVEL',
-      ],
-    );
-    for (const line of lines) assert.ok(!line.includes('\n'));
+    expect(lines.map((line) => line.split(':')[0])).to.deep.equal([
+      'PORT',
+      'DATABASE_URL',
+      'GITHUB_REPO',
+      'MAX_SCREENSHOT_SIZE_MB',
+      'ISSUE_REPORT_RATE_LIMIT',
+      'CORS_ORIGINS',
+      'LOG_LEVEL',
+    ]);
+    for (const line of lines) expect(line).to.not.include('\n');
   });
 
   it('requires a token and a repository when GitHub is enabled, and never echoes the token', () => {
     const token = 'ghp_supersecretvalue1234567890';
-    assert.deepEqual(problems(loadConfig({ GITHUB_ENABLED: 'true' })), [
+    expect(problems(loadConfig({ GITHUB_ENABLED: 'true' }))).to.deep.equal([
       'GITHUB_TOKEN: required when GITHUB_ENABLED=true',
       'GITHUB_REPO: required when GITHUB_ENABLED=true',
     ]);
@@ -157,28 +155,24 @@ describe('loadConfig', () => {
     const lines = problems(
       loadConfig({ GITHUB_ENABLED: 'true', GITHUB_TOKEN: token, GITHUB_REPO: 'acme/app/x' }),
     );
-    assert.deepEqual(
-      lines.map((line) => line.split(':')[0]),
-      ['GITHUB_REPO'],
-    );
-    assert.ok(lines.every((line) => !line.includes(token)));
+    expect(lines.map((line) => line.split(':')[0])).to.deep.equal(['GITHUB_REPO']);
+    for (const line of lines) expect(line).to.not.include(token);
   });
 
   it('refuses GITHUB_ENABLED values other than true or false', () => {
-    assert.deepEqual(
+    expect(
       problems(loadConfig({ GITHUB_ENABLED: 'yes please' })).map((line) => line.split(':')[0]),
-      ['GITHUB_ENABLED'],
-    );
+    ).to.deep.equal(['GITHUB_ENABLED']);
   });
 
   it('requires AUTH_JWT_SECRET in production, and a long enough one anywhere', () => {
-    assert.deepEqual(problems(loadConfig({ NODE_ENV: 'production' })), [
+    expect(problems(loadConfig({ NODE_ENV: 'production' }))).to.deep.equal([
       'AUTH_JWT_SECRET: required when NODE_ENV=production',
     ]);
     const short = problems(loadConfig({ AUTH_JWT_SECRET: 'hunter2' }));
-    assert.equal(short.length, 1);
-    assert.match(short[0] ?? '', /^AUTH_JWT_SECRET: /);
-    assert.ok(!short[0]?.includes('hunter2'));
+    expect(short.length).to.equal(1);
+    expect(short[0] ?? '').to.match(/^AUTH_JWT_SECRET: /);
+    expect(short[0]).to.not.include('hunter2');
   });
 });
 
@@ -241,9 +235,9 @@ describe('npm start with a bad configuration', () => {
       timeout: 30_000,
     });
 
-    assert.equal(run.status, 1);
-    assert.match(run.stderr, /^PORT: /m);
-    assert.ok(!run.stderr.includes('    at '), run.stderr);
-    assert.equal(run.stdout, '');
+    expect(run.status).to.equal(1);
+    expect(run.stderr).to.match(/^PORT: /m);
+    expect(run.stderr, run.stderr).to.not.include('    at ');
+    expect(run.stdout).to.equal('');
   });
 });

@@ -1,0 +1,10 @@
+/** The error `promise` rejects with; fails the test if it resolves or rejects with a non-Error. */
+export async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof Error) return error;
+    throw new Error(`expected a rejection with an Error, got ${String(error)}`, { cause: error });
+  }
+  throw new Error('expected a rejection');
+}
