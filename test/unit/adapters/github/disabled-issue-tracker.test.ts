@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { DisabledIssueTracker } from '../../src/adapters/github/disabled-issue-tracker.js';
-import { DeliveryError } from '../../src/application/errors/delivery-error.js';
+import { DisabledIssueTracker } from '../../../../src/adapters/github/disabled-issue-tracker.js';
+import { DeliveryError } from '../../../../src/application/errors/delivery-error.js';
 
 describe('DisabledIssueTracker (the standalone tracker while GitHub is disabled)', () => {
   it('refuses every call with a permanent DeliveryError, so nothing is filed nowhere', async () => {

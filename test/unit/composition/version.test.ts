@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
-import { version } from '../../src/version.js';
+import { version } from '../../../src/version.js';
 
 describe('version', () => {
   it("is the package's version, read from package.json", async () => {
