@@ -12,12 +12,10 @@ export {
   GITHUB_SYNC_STATUSES,
   EMAIL_STATUSES,
   LIMITS,
-  STATUS_MOVES,
-  canMove,
-  changeStatus,
   checkNewIssueReport,
   createIssueReport,
 } from './domain/issue-report.js';
+export { STATUS_MOVES, canMove, changeStatus } from './domain/workflow.js';
 export type {
   Category,
   Severity,
@@ -39,8 +37,6 @@ export {
   markGitHubSynced,
 } from './domain/report-delivery.js';
 export type { FiledIssue } from './domain/report-delivery.js';
-export { createIssueComment } from './domain/issue-comment.js';
-export type { IssueComment, NewIssueComment } from './domain/issue-comment.js';
 export { formatTicketNumber, parseTicketNumber } from './domain/ticket-number.js';
 export type { TicketNumber } from './domain/ticket-number.js';
 export { fail, ok } from './domain/errors.js';

@@ -27,7 +27,7 @@ export const CUT_TIERS = { details: 1, texts: 2, newestEntries: 3 } as const;
 /** How many of the newest entries a debug list keeps until every text has given way. */
 export const NEWEST_KEPT = 3;
 
-/** Contract section 6: the most recent console errors, API calls and user actions. */
+/** How many of the most recent console errors, API calls and user actions an issue shows. */
 export const DEBUG_ENTRIES_SHOWN = 10;
 /** Every heading bugport writes; reporter text can never produce one. */
 export const SECTION_TITLES = [

@@ -17,7 +17,7 @@ import { inlineCode, singleLine, stripBidi } from './markdown.js';
 import { redactText } from './redaction.js';
 
 /**
- * A bug report as a GitHub issue (contract section 6): title, labels and a
+ * A bug report as a GitHub issue (the filing format): title, labels and a
  * Markdown body in which secrets are redacted and reporter text is inert.
  * Pure: the same report always gives the same issue, byte for byte.
  */

@@ -1,4 +1,4 @@
-import { fail, ok, validationFailed, type FieldIssue, type Result } from './errors.js';
+import { ok, validationFailed, type FieldIssue, type Result } from './errors.js';
 import type { JsonObject, JsonValue } from './json.js';
 
 export const CATEGORIES = ['bug', 'feature_request', 'help', 'other'] as const;
@@ -24,7 +24,7 @@ export type GitHubSyncStatus = (typeof GITHUB_SYNC_STATUSES)[number];
 export const EMAIL_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
 export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 
-/** Limits of contract section 4 (POST /report). The HTTP schema and the aggregate share them. */
+/** Limits on what a reporter submits (POST /report). The HTTP schema and the aggregate share them. */
 export const LIMITS = {
   title: 255,
   longText: 50_000,
@@ -248,28 +248,4 @@ export function createIssueReport(
     emailSentAt: null,
     emailError: reporter.email ? null : 'The reporter has no e-mail address',
   });
-}
-
-/**
- * Status moves. Work goes forward; nothing returns to `new` (it means "nobody
- * has looked yet"), and a resolved or closed report is reopened to
- * `in_review` or `in_progress`, never straight to `new`.
- */
-export const STATUS_MOVES: Readonly<Record<Status, readonly Status[]>> = {
-  new: ['in_review', 'assigned', 'in_progress', 'resolved', 'closed'],
-  in_review: ['assigned', 'in_progress', 'resolved', 'closed'],
-  assigned: ['in_review', 'in_progress', 'resolved', 'closed'],
-  in_progress: ['in_review', 'assigned', 'resolved', 'closed'],
-  resolved: ['in_review', 'in_progress', 'closed'],
-  closed: ['in_review', 'in_progress'],
-};
-
-export const canMove = (from: Status, to: Status): boolean => STATUS_MOVES[from].includes(to);
-
-export function changeStatus(report: IssueReport, to: Status, now: Date): Result<IssueReport> {
-  if (!canMove(report.status, to)) {
-    return fail('invalid_status_transition', `A ${report.status} report cannot become ${to}`);
-  }
-  const resolvedAt = to === 'resolved' || to === 'closed' ? (report.resolvedAt ?? now) : null;
-  return ok({ ...report, status: to, resolvedAt, updatedAt: now });
 }

@@ -1,12 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import {
-  STATUSES,
-  canMove,
-  changeStatus,
-  createIssueReport,
-  type IssueReport,
-} from '../../src/domain/issue-report.js';
+import { STATUSES, createIssueReport, type IssueReport } from '../../src/domain/issue-report.js';
+import { canMove, changeStatus } from '../../src/domain/workflow.js';
 import { markGitHubSynced } from '../../src/domain/report-delivery.js';
 import {
   toDict,

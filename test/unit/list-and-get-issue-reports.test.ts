@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { GetIssueReport } from '../../src/application/use-cases/get-issue-report.js';
 import { ListIssueReports } from '../../src/application/use-cases/list-issue-reports.js';
 import { SubmitIssueReport } from '../../src/application/use-cases/submit-issue-report.js';
-import { changeStatus } from '../../src/domain/issue-report.js';
+import { changeStatus } from '../../src/domain/workflow.js';
 import { aNewReport, aPrincipal } from '../support/builders.js';
 import { makeFakes } from '../support/fakes.js';
 

@@ -25,7 +25,7 @@ export interface ReportRef {
   readonly companyId: number;
 }
 
-/** How long a submission's `Idempotency-Key` is remembered (contract section 4). */
+/** How long a submission's `Idempotency-Key` is remembered: a repeat within it is answered as the first submission was. */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /** The longest `Idempotency-Key` accepted, in characters; adapters may rely on it. */

@@ -31,7 +31,7 @@ export interface RetryPolicy {
  */
 export const UNCERTAIN_DELAY_SECONDS = 30;
 
-/** Contract section 4: transient failures are retried with backoff for at least 24 hours. */
+/** Transient failures are retried with backoff for at least 24 hours before a delivery is given up. */
 export const DEFAULT_RETRY: Omit<RetryPolicy, 'serverDelay'> = {
   firstDelaySeconds: 30,
   maxDelaySeconds: 60 * 60,
