@@ -24,6 +24,9 @@ export type GitHubSyncStatus = (typeof GITHUB_SYNC_STATUSES)[number];
 export const EMAIL_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
 export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 
+/** The recorded reason of a `skipped` confirmation e-mail. */
+export const NO_EMAIL_ADDRESS = 'The reporter has no e-mail address';
+
 /** Limits on what a reporter submits (POST /report). The HTTP schema and the aggregate share them. */
 export const LIMITS = {
   title: 255,
@@ -246,6 +249,6 @@ export function createIssueReport(
     resolutionNotes: null,
     emailStatus: reporter.email ? 'pending' : 'skipped',
     emailSentAt: null,
-    emailError: reporter.email ? null : 'The reporter has no e-mail address',
+    emailError: reporter.email ? null : NO_EMAIL_ADDRESS,
   });
 }

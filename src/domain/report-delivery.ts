@@ -1,4 +1,4 @@
-import type { IssueReport } from './issue-report.js';
+import { NO_EMAIL_ADDRESS, type IssueReport } from './issue-report.js';
 
 /*
  * What happened to a report's background deliveries (GitHub filing, the
@@ -68,4 +68,15 @@ export const markEmailPending = (report: IssueReport, now: Date): IssueReport =>
   updatedAt: now,
 });
 
+/** The reporter turned out to have no usable e-mail address: nothing will be sent. */
+export const markEmailSkipped = (report: IssueReport, now: Date): IssueReport => ({
+  ...report,
+  emailStatus: 'skipped',
+  emailError: NO_EMAIL_ADDRESS,
+  updatedAt: now,
+});
+
 export const isEmailSent = (report: IssueReport): boolean => report.emailStatus === 'sent';
+
+export const isGitHubSynced = (report: IssueReport): boolean =>
+  report.githubSyncStatus === 'synced';

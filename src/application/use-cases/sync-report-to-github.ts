@@ -1,10 +1,9 @@
 import { formatGitHubIssue } from '../../domain/github-issue.js';
 import { type IssueReport } from '../../domain/issue-report.js';
-import { markGitHubSyncFailed, markGitHubSynced } from '../../domain/report-delivery.js';
+import { isGitHubSynced, markGitHubSynced } from '../../domain/report-delivery.js';
 import {
   DEFAULT_RETRY,
-  boundedReason,
-  decideRetry,
+  settleDeliveryError,
   type RetryPolicy,
 } from '../services/delivery-retry.js';
 import type { Clock } from '../ports/clock.js';
@@ -102,13 +101,13 @@ export class SyncReportToGitHub {
       issue = (await tracker.findByMarker(draft.marker)) ?? (await tracker.create(draft));
     } catch (error) {
       if (!(error instanceof DeliveryError)) throw error;
-      return this.onDeliveryError(report, error, context);
+      return settleDeliveryError(this.deps, this.retry, 'github', report, error, context);
     }
     const now = this.deps.clock.now();
     let recorded = false;
     // Whatever else happened meanwhile, an issue exists now: record it.
     await reports.update(report.companyId, report.id, (current) => {
-      recorded = current.githubSyncStatus !== 'synced';
+      recorded = !isGitHubSynced(current);
       return recorded ? markGitHubSynced(current, issue, now) : current;
     });
     if (recorded) {
@@ -146,25 +145,5 @@ export class SyncReportToGitHub {
     const { pacer, pace } = this.deps;
     if (!pacer) return { granted: true } as const;
     return pacer.take(pace?.key ?? 'github:filing', report.id, pace?.rules ?? GITHUB_FILING_PACE);
-  }
-
-  private async onDeliveryError(
-    report: IssueReport,
-    error: DeliveryError,
-    context: JobContext,
-  ): Promise<JobOutcome> {
-    const decision = decideRetry(this.retry, error, context, this.deps.clock.now());
-    if (decision.kind === 'retry') return decision;
-    await this.fail(report, decision.reason);
-    return { kind: 'done' };
-  }
-
-  private async fail(report: IssueReport, reason: string): Promise<void> {
-    const now = this.deps.clock.now();
-    await this.deps.reports.update(report.companyId, report.id, (current) =>
-      current.githubSyncStatus === 'synced'
-        ? current
-        : markGitHubSyncFailed(current, boundedReason(reason), now),
-    );
   }
 }
