@@ -3,7 +3,8 @@ import type { IssueReport, Status } from './issue-report.js';
 
 /*
  * The staff workflow of a report: its status and what support staff record
- * about it. Each function returns a new report.
+ * about it. Each function returns a new report, changing only its `workflow`
+ * slice (and `updatedAt`).
  */
 
 /**
@@ -23,9 +24,10 @@ export const STATUS_MOVES: Readonly<Record<Status, readonly Status[]>> = {
 export const canMove = (from: Status, to: Status): boolean => STATUS_MOVES[from].includes(to);
 
 export function changeStatus(report: IssueReport, to: Status, now: Date): Result<IssueReport> {
-  if (!canMove(report.status, to)) {
-    return fail('invalid_status_transition', `A ${report.status} report cannot become ${to}`);
+  const { workflow } = report;
+  if (!canMove(workflow.status, to)) {
+    return fail('invalid_status_transition', `A ${workflow.status} report cannot become ${to}`);
   }
-  const resolvedAt = to === 'resolved' || to === 'closed' ? (report.resolvedAt ?? now) : null;
-  return ok({ ...report, status: to, resolvedAt, updatedAt: now });
+  const resolvedAt = to === 'resolved' || to === 'closed' ? (workflow.resolvedAt ?? now) : null;
+  return ok({ ...report, workflow: { ...workflow, status: to, resolvedAt }, updatedAt: now });
 }

@@ -81,7 +81,7 @@ describe('authentication of /api/support', () => {
     }
     const reports = [...api.fakes.reports.reports.values()];
     assert.deepEqual(
-      reports.map((r) => [r.userId, r.reporterEmail]),
+      reports.map((r) => [r.reporter.userId, r.reporter.email]),
       [
         [42, 'ada@example.com'],
         [42, null],

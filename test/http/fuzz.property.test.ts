@@ -28,6 +28,7 @@ import {
   type RawRequest,
   type RawResponse,
 } from '../support/raw-http.js';
+import { patchReport } from '../support/builders.js';
 
 /*
  * Issue #7: whatever a client sends (body, headers, query, path, token),
@@ -504,7 +505,9 @@ async function startWorld(): Promise<World> {
   for (const [ticket, status] of moves) {
     const report = [...api.fakes.reports.reports.values()].find((r) => r.ticketNumber === ticket);
     if (!report) throw new Error(`no report ${ticket}`);
-    await api.fakes.reports.update(report.companyId, report.id, (r) => ({ ...r, status }));
+    await api.fakes.reports.update(report.reporter.companyId, report.id, (r) =>
+      patchReport(r, { workflow: { status } }),
+    );
   }
   const ownTickets = [...ownPlain, ...ownShots];
   const ownByStatus = { new: ownTickets.length - 2, resolved: 1, in_progress: 1 };

@@ -33,11 +33,11 @@ describe('POST /api/support/report', () => {
       message: 'Your issue has been reported successfully',
     });
     const [report] = stored();
-    assert.equal(report?.title, 'Export button does nothing');
-    assert.equal(report?.userId, 7);
-    assert.equal(report?.companyId, 1);
-    assert.equal(report?.reporterName, 'Ada Lovelace');
-    assert.deepEqual(report?.localStorageData, { theme: 'dark' });
+    assert.equal(report?.problem.title, 'Export button does nothing');
+    assert.equal(report?.reporter.userId, 7);
+    assert.equal(report?.reporter.companyId, 1);
+    assert.equal(report?.reporter.name, 'Ada Lovelace');
+    assert.deepEqual(report?.debug.localStorageData, { theme: 'dark' });
     assert.deepEqual(
       api.fakes.jobQueue.pending.map((entry) => entry.job.name),
       ['github.sync', 'email.confirmation'],
@@ -53,10 +53,14 @@ describe('POST /api/support/report', () => {
 
     assert.equal(response.status, 201);
     const [report] = stored();
-    assert.equal(report?.category, 'bug');
-    assert.equal(report?.severity, 'medium');
-    assert.equal(report?.companyId, 1, 'the tenant comes from the token, never from the body');
-    assert.equal(report?.userId, 7);
+    assert.equal(report?.problem.category, 'bug');
+    assert.equal(report?.problem.severity, 'medium');
+    assert.equal(
+      report?.reporter.companyId,
+      1,
+      'the tenant comes from the token, never from the body',
+    );
+    assert.equal(report?.reporter.userId, 7);
   });
 
   it('keeps only the newest 500 entries of a debug array', async () => {
@@ -68,7 +72,7 @@ describe('POST /api/support/report', () => {
     });
 
     assert.equal(response.status, 201);
-    const kept = stored()[0]?.userActions ?? [];
+    const kept = stored()[0]?.debug.userActions ?? [];
     assert.equal(kept.length, 500);
     assert.deepEqual(kept[0], { step: 100 });
     assert.deepEqual(kept[499], { step: 599 });

@@ -11,6 +11,7 @@ import {
   type RawRequest,
   type RawResponse,
 } from '../support/raw-http.js';
+import { patchReport } from '../support/builders.js';
 
 /*
  * Issue #7, contract section 3: "A user sees the reports of their own
@@ -122,7 +123,9 @@ describe('tenant isolation: company A never reaches company B (issue #7)', funct
 
   const moveTo = async (ticket: string, status: Status) => {
     const report = reportOf(ticket);
-    await api.fakes.reports.update(report.companyId, report.id, (r) => ({ ...r, status }));
+    await api.fakes.reports.update(report.reporter.companyId, report.id, (r) =>
+      patchReport(r, { workflow: { status } }),
+    );
   };
 
   const list = async (token: string, query = '') => {
@@ -169,7 +172,7 @@ describe('tenant isolation: company A never reaches company B (issue #7)', funct
       await submitOk(users.bob, { title: `${SECRET_MARK} by Bob` }),
     );
     b.withScreenshot.push(b.tickets[1] ?? '', b.tickets[2] ?? '', b.tickets[3] ?? '');
-    b.screenshotNames.push(...b.withScreenshot.map((t) => reportOf(t).screenshotPath ?? ''));
+    b.screenshotNames.push(...b.withScreenshot.map((t) => reportOf(t).screenshot.path ?? ''));
     await moveTo(b.tickets[0] ?? '', 'resolved');
     await moveTo(b.tickets[4] ?? '', 'in_progress');
     await moveTo(b.tickets[3] ?? '', 'closed');
@@ -393,7 +396,7 @@ describe('tenant isolation: company A never reaches company B (issue #7)', funct
       );
       expect(res.status, res.text).to.equal(201);
       const ticket = (JSON.parse(res.text) as { ticket_number: string }).ticket_number;
-      expect(reportOf(ticket).companyId).to.equal(A);
+      expect(reportOf(ticket).reporter.companyId).to.equal(A);
       expect((await get(`/api/support/report/${ticket}`, users.bea)).status).to.equal(404);
       expect((await get(`/api/support/report/${ticket}`, users.alan)).status).to.equal(200);
     });
@@ -502,7 +505,7 @@ describe('tenant isolation: company A never reaches company B (issue #7)', funct
       const nowhere = '00000000-0000-4000-8000-999999999999.png';
       const missing = await get(link(nowhere, signScreenshotName(LINK_SECRET, nowhere)));
       expect(missing.status).to.equal(404);
-      const ownName = api.fakes.reports.reports.get(reportOf(a.withScreenshot).id)?.screenshotPath;
+      const ownName = api.fakes.reports.reports.get(reportOf(a.withScreenshot).id)?.screenshot.path;
       for (const name of b.screenshotNames) {
         const right = signScreenshotName(LINK_SECRET, name);
         const wrong = [

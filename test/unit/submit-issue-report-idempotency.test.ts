@@ -9,7 +9,7 @@ import {
   type SubmitIssueReportCommand,
 } from '../../src/application/use-cases/submit-issue-report.js';
 import { aStoredReport } from '../contract/issue-report-repository.fixtures.js';
-import { aNewReport, aPrincipal } from '../support/builders.js';
+import { aNewReport, aPrincipal, aTicketNumber } from '../support/builders.js';
 import { makeFakes, type Fakes } from '../support/fakes.js';
 
 const HOUR = 60 * 60 * 1000;
@@ -117,7 +117,7 @@ describe('SubmitIssueReport with an idempotency key', () => {
   describe('when a twin with the same key is stored between the lookup and the write', () => {
     /** A racing request with the same key commits just before this one's own `add`. */
     class RacedRepository extends InMemoryIssueReportRepository {
-      readonly twin = aStoredReport({ ticketNumber: 'BUG-2026-0900' });
+      readonly twin = aStoredReport({ ticketNumber: aTicketNumber('BUG-2026-0900') });
 
       constructor(
         queue: InMemoryJobQueue,

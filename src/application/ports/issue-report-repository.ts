@@ -1,6 +1,6 @@
 import type {
-  EmailStatus,
-  GitHubSyncStatus,
+  EmailDelivery,
+  GitHubDelivery,
   IssueReport,
   Status,
 } from '../../domain/issue-report.js';
@@ -17,6 +17,12 @@ export interface Page<T> {
   readonly items: readonly T[];
   /** All matches in the company, not only this page. */
   readonly total: number;
+}
+
+/** Which reports `findRefs` finds, in the report's own shape: every slice given must match. */
+export interface RefFilter {
+  readonly github?: Pick<GitHubDelivery, 'syncStatus'>;
+  readonly email?: Pick<EmailDelivery, 'status'>;
 }
 
 /** A pointer to a report, for operator commands that work across companies. */
@@ -132,8 +138,5 @@ export interface IssueReportRepository {
    * a given sync or e-mail state, oldest first, for operator commands such
    * as `github:retry-failed`.
    */
-  findRefs(filter: {
-    readonly githubSyncStatus?: GitHubSyncStatus;
-    readonly emailStatus?: EmailStatus;
-  }): Promise<readonly ReportRef[]>;
+  findRefs(filter: RefFilter): Promise<readonly ReportRef[]>;
 }

@@ -119,7 +119,7 @@ export async function recordDeliveryFailure(
 ): Promise<void> {
   const { delivered, markFailed } = DELIVERIES[kind];
   const now = clock.now();
-  await reports.update(report.companyId, report.id, (current) =>
+  await reports.update(report.reporter.companyId, report.id, (current) =>
     delivered(current) ? current : markFailed(current, boundedReason(reason), now),
   );
 }

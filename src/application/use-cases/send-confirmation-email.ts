@@ -64,9 +64,9 @@ export class SendConfirmationEmail {
     const { reports, mailer, renderer, clock, from } = this.deps;
     const done: JobOutcome = { kind: 'done' };
     const report = await reports.findById(job.companyId, job.reportId);
-    if (!report || report.emailStatus !== 'pending') return done;
+    if (!report || report.email.status !== 'pending') return done;
 
-    const to = report.reporterEmail?.trim();
+    const to = report.reporter.email?.trim();
     if (!to) {
       await this.record(report, (r) => markEmailSkipped(r, clock.now()));
       return done;
@@ -105,7 +105,7 @@ export class SendConfirmationEmail {
     report: IssueReport,
     change: (r: IssueReport) => IssueReport,
   ): Promise<void> {
-    await this.deps.reports.update(report.companyId, report.id, (current) =>
+    await this.deps.reports.update(report.reporter.companyId, report.id, (current) =>
       isEmailSent(current) ? current : change(current),
     );
   }

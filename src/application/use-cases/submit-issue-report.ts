@@ -134,13 +134,13 @@ export class SubmitIssueReport {
 
     const stored = created.value;
     const followUps: Job[] = [
-      { name: 'github.sync', reportId: stored.id, companyId: stored.companyId },
+      { name: 'github.sync', reportId: stored.id, companyId: stored.reporter.companyId },
     ];
-    if (stored.emailStatus === 'pending') {
+    if (stored.email.status === 'pending') {
       followUps.push({
         name: 'email.confirmation',
         reportId: stored.id,
-        companyId: stored.companyId,
+        companyId: stored.reporter.companyId,
       });
     }
     try {
@@ -150,7 +150,7 @@ export class SubmitIssueReport {
       // Unless the database went away: its COMMIT may have gone through, and a stored report
       // must never name a missing file (an unlinked file is harmless; docs/persistence.md).
       if (!(error instanceof DependencyUnavailableError)) {
-        await this.removeScreenshot(accepted.value, stored.screenshotPath);
+        await this.removeScreenshot(accepted.value, stored.screenshot.path);
       }
       if (!(error instanceof IdempotencyKeyTaken) || !idempotency) throw error;
       // A twin with the same key committed first: answer as it was answered. This

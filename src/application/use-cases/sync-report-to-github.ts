@@ -81,7 +81,7 @@ export class SyncReportToGitHub {
     const { reports, tracker, github } = this.deps;
     const done: JobOutcome = { kind: 'done' };
     const report = await reports.findById(job.companyId, job.reportId);
-    if (!report || report.githubSyncStatus !== 'pending') return done;
+    if (!report || report.github.syncStatus !== 'pending') return done;
     if (!github.enabled) {
       await this.writePreview(report);
       return done;
@@ -106,7 +106,7 @@ export class SyncReportToGitHub {
     const now = this.deps.clock.now();
     let recorded = false;
     // Whatever else happened meanwhile, an issue exists now: record it.
-    await reports.update(report.companyId, report.id, (current) => {
+    await reports.update(report.reporter.companyId, report.id, (current) => {
       recorded = !isGitHubSynced(current);
       return recorded ? markGitHubSynced(current, issue, now) : current;
     });
