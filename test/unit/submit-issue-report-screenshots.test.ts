@@ -22,7 +22,10 @@ function setup({ maxBytes = 1000, rateLimit = 10 } = {}) {
   const images = new InMemoryImageProcessor();
   const uploads = new InMemoryUploadRegistry();
   const deps = { ...fakes, images, uploads };
-  const submit = new SubmitIssueReport({ ...deps, maxScreenshotBytes: maxBytes });
+  const submit = new SubmitIssueReport({
+    ...deps,
+    screenshotSupport: { ...deps, store: deps.screenshots, maxBytes },
+  });
   const upload = new UploadScreenshot({ ...deps, maxBytes });
   const send = (fields: Partial<SubmitIssueReportCommand> = {}) =>
     submit.execute({ principal: aPrincipal(), report: aNewReport(), ...fields });

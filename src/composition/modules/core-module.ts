@@ -48,10 +48,12 @@ export const coreModule = new ContainerModule((options) => {
         rateLimiter,
         clock,
         ids,
-        images,
-        screenshots,
-        uploads,
-        maxScreenshotBytes: config.maxScreenshotBytes,
+        screenshotSupport: {
+          images,
+          store: screenshots,
+          uploads,
+          maxBytes: config.maxScreenshotBytes,
+        },
       }),
   );
   provide(
