@@ -47,7 +47,8 @@ export function parseTicketNumber(text: string): TicketNumber | null {
 /** The text as a ticket number, or null when it is not one in canonical form. */
 export function toFormattedTicketNumber(text: string): FormattedTicketNumber | null {
   const parsed = parseTicketNumber(text);
-  return parsed && formatTicketNumber(parsed);
+  // `BUG-0999-0001` parses, but no ticket of a year before MIN_YEAR is ever formatted.
+  return parsed && parsed.year >= MIN_YEAR ? formatTicketNumber(parsed) : null;
 }
 
 /** The UTC calendar year of an instant: the year a ticket submitted then belongs to. */
