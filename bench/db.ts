@@ -43,6 +43,7 @@ import { createDatabase } from '../test/support/postgres.js';
 import { postmasterOf, share, snapshot, type CpuSnapshot } from './machine.js';
 import { aLargeReportBody } from './report-body.js';
 import { seedStatement } from './seed.js';
+import { formatTicketNumber } from '../src/domain/ticket-number.js';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 300);
 const WARMUP = 20;
@@ -235,7 +236,7 @@ async function bench(adminUrl: string, where: string): Promise<void> {
       add: await time(async () => {
         const sequence = await tickets.next(2026);
         await reports.add(
-          aStoredReport({ ticketNumber: `BUG-2026-${String(sequence).padStart(4, '0')}` }),
+          aStoredReport({ ticketNumber: formatTicketNumber({ year: 2026, sequence }) }),
           [],
         );
       }, cpu),

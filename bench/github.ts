@@ -95,7 +95,7 @@ try {
   );
   const rateLimited = github.requests.filter((r) => r.status === 403 || r.status === 429).length;
   const synced = [...reports.reports.values()].filter(
-    (r) => r.githubSyncStatus === 'synced',
+    (r) => r.github.syncStatus === 'synced',
   ).length;
 
   console.log(

@@ -14,12 +14,10 @@ export {
   GITHUB_SYNC_STATUSES,
   EMAIL_STATUSES,
   LIMITS,
-  STATUS_MOVES,
-  canMove,
-  changeStatus,
   checkNewIssueReport,
   createIssueReport,
 } from './domain/issue-report.js';
+export { STATUS_MOVES, canMove, changeStatus } from './domain/workflow.js';
 export type {
   Category,
   Severity,
@@ -31,8 +29,6 @@ export type {
   Reporter,
 } from './domain/issue-report.js';
 export { toDict, toStaffDict, toSummaryDict } from './adapters/http/issue-report-presenter.js';
-export { createIssueComment } from './domain/issue-comment.js';
-export type { IssueComment, NewIssueComment } from './domain/issue-comment.js';
 export { formatTicketNumber, parseTicketNumber } from './domain/ticket-number.js';
 export type { TicketNumber } from './domain/ticket-number.js';
 export { fail, ok } from './domain/errors.js';

@@ -5,7 +5,11 @@
  * The unexpected (a bug, a dead database) throws.
  */
 
-/** One problem with one input field; `path` is the field name as the client sent it. */
+/**
+ * One problem with one input field. `path` names the field: the HTTP adapter
+ * gives it as the client sent it; the domain names its own fields (`pageUrl`),
+ * which the adapter translates.
+ */
 export interface FieldIssue {
   readonly path: string;
   readonly message: string;

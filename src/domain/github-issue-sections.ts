@@ -27,7 +27,7 @@ export const CUT_TIERS = { details: 1, texts: 2, newestEntries: 3 } as const;
 /** How many of the newest entries a debug list keeps until every text has given way. */
 export const NEWEST_KEPT = 3;
 
-/** Contract section 6: the most recent console errors, API calls and user actions. */
+/** How many of the most recent console errors, API calls and user actions an issue shows. */
 export const DEBUG_ENTRIES_SHOWN = 10;
 /** Every heading bugport writes; reporter text can never produce one. */
 export const SECTION_TITLES = [
@@ -440,7 +440,8 @@ const dimension = (value: string | null): string | null =>
 
 /** `Chrome 120 · macOS · en-US · viewport 1440×900`, from the user agent and what the browser said. */
 export function browserLine(report: IssueReport): string | null {
-  const redacted = report.browserInfo === null ? null : redactJson(report.browserInfo);
+  const redacted =
+    report.context.browserInfo === null ? null : redactJson(report.context.browserInfo);
   const info = isJsonObject(redacted) ? redacted : null;
   const ua = parseUserAgent(infoString(info, UA_KEYS) ?? '');
   const name = ua.browser ?? infoString(info, ['name', 'browser', 'browserName']);
@@ -449,7 +450,7 @@ export function browserLine(report: IssueReport): string | null {
   const version = rawVersion === null ? null : (/^\d+/.exec(rawVersion)?.[0] ?? rawVersion);
   const os = ua.os ?? infoString(info, ['os', 'platform']);
   const language = infoString(info, ['language', 'locale', 'lang']);
-  const viewport = dimension(report.viewportSize);
+  const viewport = dimension(report.context.viewportSize);
   const parts = [
     name === null ? null : version === null ? name : `${name} ${version}`,
     os,
@@ -466,10 +467,10 @@ const plural = (n: number, one: string, many: string): string => `${n} ${n === 1
 /** `1 console error · 1 failed API call (POST /api/export → 500)`, or `null` when nothing failed. */
 export function failureHint(report: IssueReport): string | null {
   const parts: string[] = [];
-  if (report.consoleErrors.length > 0) {
-    parts.push(plural(report.consoleErrors.length, 'console error', 'console errors'));
+  if (report.debug.consoleErrors.length > 0) {
+    parts.push(plural(report.debug.consoleErrors.length, 'console error', 'console errors'));
   }
-  const failed = report.apiHistory
+  const failed = report.debug.apiHistory
     .map((entry) => readApiCall(redactJson(entry)))
     .filter(isFailedCall);
   const last = failed[failed.length - 1];
@@ -484,13 +485,18 @@ export function failureHint(report: IssueReport): string | null {
 /** The lines at the top: what, when, where, in which browser, and what failed. */
 export function summary(report: IssueReport): string {
   const lines = [
-    `**Ticket:** ${inlineCode(report.ticketNumber)} · **Category:** ${inlineText(report.category)} · ` +
-      `**Severity:** ${inlineText(report.severity)}`,
+    `**Ticket:** ${inlineCode(report.ticketNumber)} · **Category:** ${inlineText(report.problem.category)} · ` +
+      `**Severity:** ${inlineText(report.problem.severity)}`,
     `**When:** ${utcDateTime(report.createdAt)}`,
   ];
   const title =
-    report.pageTitle === null || report.pageTitle.trim() === '' ? null : report.pageTitle;
-  const url = report.pageUrl === null || report.pageUrl.trim() === '' ? null : report.pageUrl;
+    report.context.pageTitle === null || report.context.pageTitle.trim() === ''
+      ? null
+      : report.context.pageTitle;
+  const url =
+    report.context.pageUrl === null || report.context.pageUrl.trim() === ''
+      ? null
+      : report.context.pageUrl;
   const page = [
     title === null ? null : inlineText(ellipsize(cleanText(title), 200)),
     url === null ? null : inlineCode(ellipsize(cleanText(url), INLINE_MAX)),
@@ -508,12 +514,13 @@ const item = (label: string, value: string): string =>
 
 /** Everything the browser reported, in detail; the summary has the one-line version. */
 export function browserSection(report: IssueReport): BodySection | null {
-  const redacted = report.browserInfo === null ? null : redactJson(report.browserInfo);
+  const redacted =
+    report.context.browserInfo === null ? null : redactJson(report.context.browserInfo);
   const info = isJsonObject(redacted) ? redacted : {};
   const items: string[] = [];
   for (const [label, value] of [
-    ['Viewport', report.viewportSize],
-    ['Screen', report.screenResolution],
+    ['Viewport', report.context.viewportSize],
+    ['Screen', report.context.screenResolution],
     ['User agent', infoString(info, UA_KEYS)],
   ] as const) {
     if (value !== null && value.trim() !== '') items.push(item(label, cleanText(value)));
@@ -546,10 +553,10 @@ export function screenshotSection(
   const lines: string[] = [];
   if (screenshotUrl !== null && SAFE_URL.test(screenshotUrl) && screenshotUrl.length <= 2_000) {
     lines.push(`[View the screenshot](<${screenshotUrl}>)`);
-  } else if (screenshotUrl !== null || report.screenshotPath !== null) {
+  } else if (screenshotUrl !== null || report.screenshot.path !== null) {
     lines.push('A screenshot is attached in bugport.');
   }
-  const files = report.attachments.length;
+  const files = report.screenshot.attachments.length;
   if (files > 0) {
     lines.push(`${files} other ${files === 1 ? 'file is' : 'files are'} attached in bugport.`);
   }

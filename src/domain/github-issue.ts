@@ -17,7 +17,7 @@ import { inlineCode, singleLine, stripBidi } from './markdown.js';
 import { redactText } from './redaction.js';
 
 /**
- * A bug report as a GitHub issue (contract section 6): title, labels and a
+ * A bug report as a GitHub issue (the filing format): title, labels and a
  * Markdown body in which secrets are redacted and reporter text is inert.
  * Pure: the same report always gives the same issue, byte for byte.
  */
@@ -54,7 +54,7 @@ export function issueMarker(ticketNumber: string): string {
 /** `[BUG-2026-0001] <title>` on one line, redacted, cut with `…` to fit 256 characters. */
 export function formatIssueTitle(report: IssueReport): string {
   const prefix = `[${singleLine(report.ticketNumber)}] `;
-  const title = singleLine(redactText(stripBidi(report.title))).trim();
+  const title = singleLine(redactText(stripBidi(report.problem.title))).trim();
   if (prefix.length >= MAX_TITLE_LENGTH) return cutTo(prefix.trimEnd(), MAX_TITLE_LENGTH);
   return prefix + ellipsize(title, MAX_TITLE_LENGTH - prefix.length);
 }
@@ -64,7 +64,11 @@ export function formatIssueTitle(report: IssueReport): string {
  * blanks dropped, duplicates dropped ignoring case (as GitHub compares labels).
  */
 export function issueLabels(report: IssueReport, configured: readonly string[]): string[] {
-  const all = [...configured, `category:${report.category}`, `severity:${report.severity}`];
+  const all = [
+    ...configured,
+    `category:${report.problem.category}`,
+    `severity:${report.problem.severity}`,
+  ];
   const seen = new Set<string>();
   const labels: string[] = [];
   for (const label of all.map((l) => l.trim())) {
@@ -95,23 +99,32 @@ const textWithoutBidi = (text: string | null): string | null =>
  */
 function withoutDirectionControls(report: IssueReport): IssueReport {
   const list = (entries: readonly JsonValue[]): JsonValue[] => entries.map(withoutBidi);
+  const { problem, context, debug } = report;
   return {
     ...report,
-    ticketNumber: stripBidi(report.ticketNumber),
-    title: stripBidi(report.title),
-    description: stripBidi(report.description),
-    stepsToReproduce: textWithoutBidi(report.stepsToReproduce),
-    expectedBehavior: textWithoutBidi(report.expectedBehavior),
-    actualBehavior: textWithoutBidi(report.actualBehavior),
-    pageUrl: textWithoutBidi(report.pageUrl),
-    pageTitle: textWithoutBidi(report.pageTitle),
-    viewportSize: textWithoutBidi(report.viewportSize),
-    screenResolution: textWithoutBidi(report.screenResolution),
-    browserInfo:
-      report.browserInfo === null ? null : (withoutBidi(report.browserInfo) as JsonObject),
-    consoleErrors: list(report.consoleErrors),
-    apiHistory: list(report.apiHistory),
-    userActions: list(report.userActions),
+    // A ticket number is `BUG-YYYY-NNNN` by construction: nothing to strip.
+    problem: {
+      ...problem,
+      title: stripBidi(problem.title),
+      description: stripBidi(problem.description),
+      stepsToReproduce: textWithoutBidi(problem.stepsToReproduce),
+      expectedBehavior: textWithoutBidi(problem.expectedBehavior),
+      actualBehavior: textWithoutBidi(problem.actualBehavior),
+    },
+    context: {
+      pageUrl: textWithoutBidi(context.pageUrl),
+      pageTitle: textWithoutBidi(context.pageTitle),
+      viewportSize: textWithoutBidi(context.viewportSize),
+      screenResolution: textWithoutBidi(context.screenResolution),
+      browserInfo:
+        context.browserInfo === null ? null : (withoutBidi(context.browserInfo) as JsonObject),
+    },
+    debug: {
+      ...debug,
+      consoleErrors: list(debug.consoleErrors),
+      apiHistory: list(debug.apiHistory),
+      userActions: list(debug.userActions),
+    },
   };
 }
 
@@ -121,14 +134,14 @@ function bodySections(report: IssueReport, screenshotUrl: string | null): BodySe
   const text = (title: Parameters<typeof textSection>[0], value: string | null) =>
     value === null || value.trim() === '' ? null : textSection(title, value);
   const sections = [
-    textSection('Description', report.description),
-    text('Steps to reproduce', report.stepsToReproduce),
-    text('Expected behaviour', report.expectedBehavior),
-    text('Actual behaviour', report.actualBehavior),
+    textSection('Description', report.problem.description),
+    text('Steps to reproduce', report.problem.stepsToReproduce),
+    text('Expected behaviour', report.problem.expectedBehavior),
+    text('Actual behaviour', report.problem.actualBehavior),
     screenshotSection(report, screenshotUrl),
-    consoleSection(report.consoleErrors, report.createdAt),
-    apiSection(report.apiHistory),
-    actionsSection(report.userActions, report.createdAt),
+    consoleSection(report.debug.consoleErrors, report.createdAt),
+    apiSection(report.debug.apiHistory),
+    actionsSection(report.debug.userActions, report.createdAt),
     browserSection(report),
   ];
   // Storage snapshots (localStorageData, sessionStorageData) are deliberately absent: never sent.

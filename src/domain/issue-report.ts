@@ -1,5 +1,6 @@
-import { fail, ok, validationFailed, type FieldIssue, type Result } from './errors.js';
+import { ok, validationFailed, type FieldIssue, type Result } from './errors.js';
 import type { JsonObject, JsonValue } from './json.js';
+import type { FormattedTicketNumber } from './ticket-number.js';
 
 export const CATEGORIES = ['bug', 'feature_request', 'help', 'other'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -24,7 +25,10 @@ export type GitHubSyncStatus = (typeof GITHUB_SYNC_STATUSES)[number];
 export const EMAIL_STATUSES = ['pending', 'sent', 'failed', 'skipped'] as const;
 export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 
-/** Limits of contract section 4 (POST /report). The HTTP schema and the aggregate share them. */
+/** The recorded reason of a `skipped` confirmation e-mail. */
+export const NO_EMAIL_ADDRESS = 'The reporter has no e-mail address';
+
+/** Limits on what a reporter submits (POST /report). The HTTP schema and the aggregate share them. */
 export const LIMITS = {
   title: 255,
   longText: 50_000,
@@ -44,53 +48,87 @@ export interface Reporter {
   readonly email: string | null;
 }
 
-/**
- * The aggregate. Plain immutable data: every change goes through a function
- * of this module that returns a new report, so that its rules hold everywhere.
- */
-export interface IssueReport {
-  readonly id: string;
-  readonly ticketNumber: string;
+/** What the reporter says went wrong, checked and trimmed. */
+export interface ProblemStatement {
   readonly category: Category;
   readonly severity: Severity;
-  readonly status: Status;
   readonly title: string;
   readonly description: string;
   readonly stepsToReproduce: string | null;
   readonly expectedBehavior: string | null;
   readonly actualBehavior: string | null;
-  readonly userId: number;
-  readonly companyId: number;
-  readonly reporterName: string;
-  readonly reporterEmail: string | null;
-  readonly browserInfo: JsonObject | null;
+}
+
+/** Where the reporter was: the page and the browser showing it. */
+export interface PageContext {
   readonly pageUrl: string | null;
   readonly pageTitle: string | null;
   readonly viewportSize: string | null;
   readonly screenResolution: string | null;
+  readonly browserInfo: JsonObject | null;
+}
+
+/** What the browser recorded before the report: for support staff, never public. */
+export interface DebugData {
   readonly consoleErrors: readonly JsonValue[];
   readonly apiHistory: readonly JsonValue[];
   readonly userActions: readonly JsonValue[];
   readonly localStorageData: JsonObject | null;
   readonly sessionStorageData: JsonObject | null;
-  readonly screenshotPath: string | null;
-  readonly screenshotAnnotations: readonly JsonValue[] | null;
+}
+
+/** The report's screenshot (a stored file name) and the uploads attached to it. */
+export interface ScreenshotRefs {
+  readonly path: string | null;
+  readonly annotations: readonly JsonValue[] | null;
   readonly attachments: readonly string[];
-  readonly githubIssueId: number | null;
-  readonly githubIssueUrl: string | null;
-  readonly githubIssueNumber: number | null;
-  readonly githubSyncStatus: GitHubSyncStatus;
-  readonly githubSyncError: string | null;
-  readonly githubSyncedAt: Date | null;
+}
+
+/** Filing the report as a GitHub issue (transitions in `report-delivery.ts`). */
+export interface GitHubDelivery {
+  readonly syncStatus: GitHubSyncStatus;
+  readonly syncError: string | null;
+  readonly syncedAt: Date | null;
+  readonly issueId: number | null;
+  readonly issueNumber: number | null;
+  readonly issueUrl: string | null;
+}
+
+/** The reporter's confirmation e-mail (transitions in `report-delivery.ts`). */
+export interface EmailDelivery {
+  readonly status: EmailStatus;
+  readonly sentAt: Date | null;
+  readonly error: string | null;
+}
+
+/** What support staff do with the report (transitions in `workflow.ts`). */
+export interface Workflow {
+  readonly status: Status;
+  readonly assignedTo: string | null;
+  readonly internalNotes: string | null;
+  readonly resolutionNotes: string | null;
+  readonly resolvedAt: Date | null;
+}
+
+/**
+ * The aggregate. Plain immutable data: every change goes through a function
+ * of the domain that returns a new report, so that its rules hold everywhere.
+ * Each change touches one slice (a delivery its own, the staff workflow
+ * `workflow`) and `updatedAt`.
+ */
+export interface IssueReport {
+  readonly id: string;
+  readonly ticketNumber: FormattedTicketNumber;
   readonly createdAt: Date;
   readonly updatedAt: Date;
-  readonly resolvedAt: Date | null;
-  readonly internalNotes: string | null;
-  readonly assignedTo: string | null;
-  readonly resolutionNotes: string | null;
-  readonly emailStatus: EmailStatus;
-  readonly emailSentAt: Date | null;
-  readonly emailError: string | null;
+  readonly reporter: Reporter;
+  readonly problem: ProblemStatement;
+  readonly context: PageContext;
+  readonly debug: DebugData;
+  readonly screenshot: ScreenshotRefs;
+  readonly github: GitHubDelivery;
+  readonly email: EmailDelivery;
+  readonly workflow: Workflow;
 }
 
 /** What a reporter may say about a problem: the validated body of POST /report. */
@@ -119,7 +157,7 @@ export interface NewIssueReport {
 
 export interface Minted {
   readonly id: string;
-  readonly ticketNumber: string;
+  readonly ticketNumber: FormattedTicketNumber;
   readonly now: Date;
 }
 
@@ -145,22 +183,17 @@ function checkText(
   return text;
 }
 
-interface CheckedText {
-  readonly title: string;
-  readonly description: string;
-  readonly stepsToReproduce: string | null;
-  readonly expectedBehavior: string | null;
-  readonly actualBehavior: string | null;
-  readonly pageUrl: string | null;
-  readonly pageTitle: string | null;
-  readonly viewportSize: string | null;
-  readonly screenResolution: string | null;
-}
+/** What `checkNewIssueReport` checked: the reporter's texts, trimmed where required. */
+type CheckedText = Pick<ProblemStatement, TextField> & Pick<PageContext, PageField>;
+type TextField =
+  'title' | 'description' | 'stepsToReproduce' | 'expectedBehavior' | 'actualBehavior';
+type PageField = 'pageUrl' | 'pageTitle' | 'viewportSize' | 'screenResolution';
 
 /**
  * The aggregate's own guard on what a reporter typed (title and description
  * required after trimming, every text within its limit). The HTTP schema
  * checks the same limits first; this keeps library callers honest too.
+ * Each issue's `path` is the `NewIssueReport` field; adapters name it as their callers do.
  */
 export function checkNewIssueReport(input: NewIssueReport): Result<CheckedText> {
   const issues: FieldIssue[] = [];
@@ -169,16 +202,16 @@ export function checkNewIssueReport(input: NewIssueReport): Result<CheckedText> 
     min: 1,
     max: LIMITS.longText,
   });
-  const optional = (path: string, value: string | null | undefined, max: number) =>
-    checkText(issues, path, value, { min: 0, max });
+  const optional = (path: TextField | PageField, max: number) =>
+    checkText(issues, path, input[path], { min: 0, max });
   const checked = {
-    stepsToReproduce: optional('steps_to_reproduce', input.stepsToReproduce, LIMITS.longText),
-    expectedBehavior: optional('expected_behavior', input.expectedBehavior, LIMITS.longText),
-    actualBehavior: optional('actual_behavior', input.actualBehavior, LIMITS.longText),
-    pageUrl: optional('page_url', input.pageUrl, LIMITS.pageUrl),
-    pageTitle: optional('page_title', input.pageTitle, LIMITS.pageTitle),
-    viewportSize: optional('viewport_size', input.viewportSize, LIMITS.dimension),
-    screenResolution: optional('screen_resolution', input.screenResolution, LIMITS.dimension),
+    stepsToReproduce: optional('stepsToReproduce', LIMITS.longText),
+    expectedBehavior: optional('expectedBehavior', LIMITS.longText),
+    actualBehavior: optional('actualBehavior', LIMITS.longText),
+    pageUrl: optional('pageUrl', LIMITS.pageUrl),
+    pageTitle: optional('pageTitle', LIMITS.pageTitle),
+    viewportSize: optional('viewportSize', LIMITS.dimension),
+    screenResolution: optional('screenResolution', LIMITS.dimension),
   };
   if (issues.length > 0 || title === null || description === null) return validationFailed(issues);
   return ok({ title, description, ...checked });
@@ -192,84 +225,56 @@ export function createIssueReport(
 ): Result<IssueReport> {
   const checked = checkNewIssueReport(input);
   if (!checked.ok) return checked;
-  const {
-    title,
-    description,
-    stepsToReproduce,
-    expectedBehavior,
-    actualBehavior,
-    pageUrl,
-    pageTitle,
-    viewportSize,
-    screenResolution,
-  } = checked.value;
+  const { pageUrl, pageTitle, viewportSize, screenResolution, ...texts } = checked.value;
 
   return ok({
     id,
     ticketNumber,
-    category: input.category,
-    severity: input.severity,
-    status: 'new',
-    title,
-    description,
-    stepsToReproduce,
-    expectedBehavior,
-    actualBehavior,
-    userId: reporter.userId,
-    companyId: reporter.companyId,
-    reporterName: reporter.name,
-    reporterEmail: reporter.email,
-    browserInfo: input.browserInfo ?? null,
-    pageUrl,
-    pageTitle,
-    viewportSize,
-    screenResolution,
-    consoleErrors: newest(input.consoleErrors),
-    apiHistory: newest(input.apiHistory),
-    userActions: newest(input.userActions),
-    localStorageData: input.localStorageData ?? null,
-    sessionStorageData: input.sessionStorageData ?? null,
-    screenshotPath: input.screenshotPath ?? null,
-    screenshotAnnotations: input.screenshotAnnotations ?? null,
-    attachments: [...(input.attachments ?? [])],
-    githubIssueId: null,
-    githubIssueUrl: null,
-    githubIssueNumber: null,
-    githubSyncStatus: 'pending',
-    githubSyncError: null,
-    githubSyncedAt: null,
     createdAt: now,
     updatedAt: now,
-    resolvedAt: null,
-    internalNotes: null,
-    assignedTo: null,
-    resolutionNotes: null,
-    emailStatus: reporter.email ? 'pending' : 'skipped',
-    emailSentAt: null,
-    emailError: reporter.email ? null : 'The reporter has no e-mail address',
+    reporter: {
+      userId: reporter.userId,
+      companyId: reporter.companyId,
+      name: reporter.name,
+      email: reporter.email,
+    },
+    problem: { category: input.category, severity: input.severity, ...texts },
+    context: {
+      pageUrl,
+      pageTitle,
+      viewportSize,
+      screenResolution,
+      browserInfo: input.browserInfo ?? null,
+    },
+    debug: {
+      consoleErrors: newest(input.consoleErrors),
+      apiHistory: newest(input.apiHistory),
+      userActions: newest(input.userActions),
+      localStorageData: input.localStorageData ?? null,
+      sessionStorageData: input.sessionStorageData ?? null,
+    },
+    screenshot: {
+      path: input.screenshotPath ?? null,
+      annotations: input.screenshotAnnotations ?? null,
+      attachments: [...(input.attachments ?? [])],
+    },
+    github: {
+      syncStatus: 'pending',
+      syncError: null,
+      syncedAt: null,
+      issueId: null,
+      issueNumber: null,
+      issueUrl: null,
+    },
+    email: reporter.email
+      ? { status: 'pending', sentAt: null, error: null }
+      : { status: 'skipped', sentAt: null, error: NO_EMAIL_ADDRESS },
+    workflow: {
+      status: 'new',
+      assignedTo: null,
+      internalNotes: null,
+      resolutionNotes: null,
+      resolvedAt: null,
+    },
   });
-}
-
-/**
- * Status moves. Work goes forward; nothing returns to `new` (it means "nobody
- * has looked yet"), and a resolved or closed report is reopened to
- * `in_review` or `in_progress`, never straight to `new`.
- */
-export const STATUS_MOVES: Readonly<Record<Status, readonly Status[]>> = {
-  new: ['in_review', 'assigned', 'in_progress', 'resolved', 'closed'],
-  in_review: ['assigned', 'in_progress', 'resolved', 'closed'],
-  assigned: ['in_review', 'in_progress', 'resolved', 'closed'],
-  in_progress: ['in_review', 'assigned', 'resolved', 'closed'],
-  resolved: ['in_review', 'in_progress', 'closed'],
-  closed: ['in_review', 'in_progress'],
-};
-
-export const canMove = (from: Status, to: Status): boolean => STATUS_MOVES[from].includes(to);
-
-export function changeStatus(report: IssueReport, to: Status, now: Date): Result<IssueReport> {
-  if (!canMove(report.status, to)) {
-    return fail('invalid_status_transition', `A ${report.status} report cannot become ${to}`);
-  }
-  const resolvedAt = to === 'resolved' || to === 'closed' ? (report.resolvedAt ?? now) : null;
-  return ok({ ...report, status: to, resolvedAt, updatedAt: now });
 }

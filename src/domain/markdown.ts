@@ -1,6 +1,6 @@
 /**
- * Making reporter text inert on GitHub (contract section 6: nothing the
- * reporter typed can become markup). Three containers, safest first:
+ * Making reporter text inert on GitHub (nothing the reporter typed can
+ * become markup). Three containers, safest first:
  *
  * - `codeBlock`: multi-line text in a fence longer than any backtick run in
  *   it, so no line of the text can close it. GitHub renders nothing inside a

@@ -2,7 +2,7 @@ import type { JsonValue } from './json.js';
 
 /**
  * Finding and replacing secrets in what bugport sends out of its own walls
- * (contract section 6: "secrets never leave").
+ * (secrets never leave).
  *
  * Reporters paste whatever their browser showed them: headers, cookies,
  * tokens, URLs with signed query strings. We cannot know every secret, so

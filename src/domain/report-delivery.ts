@@ -1,9 +1,10 @@
-import type { IssueReport } from './issue-report.js';
+import { NO_EMAIL_ADDRESS, type IssueReport } from './issue-report.js';
 
 /*
  * What happened to a report's background deliveries (GitHub filing, the
- * confirmation e-mail). Each function returns a new report; the use cases
- * write it back under the repository's row lock.
+ * confirmation e-mail). Each function returns a new report, changing only its
+ * `github` or its `email` slice (and `updatedAt`); the use cases write it
+ * back under the repository's row lock.
  */
 
 export interface FiledIssue {
@@ -18,12 +19,14 @@ export const markGitHubSynced = (
   now: Date,
 ): IssueReport => ({
   ...report,
-  githubIssueId: issue.id,
-  githubIssueNumber: issue.number,
-  githubIssueUrl: issue.url,
-  githubSyncStatus: 'synced',
-  githubSyncError: null,
-  githubSyncedAt: now,
+  github: {
+    syncStatus: 'synced',
+    syncError: null,
+    syncedAt: now,
+    issueId: issue.id,
+    issueNumber: issue.number,
+    issueUrl: issue.url,
+  },
   updatedAt: now,
 });
 
@@ -33,39 +36,43 @@ export const markGitHubSyncFailed = (
   now: Date,
 ): IssueReport => ({
   ...report,
-  githubSyncStatus: 'failed',
-  githubSyncError: reason,
+  github: { ...report.github, syncStatus: 'failed', syncError: reason },
   updatedAt: now,
 });
 
 /** An operator's retry: a failed sync goes back to `pending`. */
 export const markGitHubSyncPending = (report: IssueReport, now: Date): IssueReport => ({
   ...report,
-  githubSyncStatus: 'pending',
-  githubSyncError: null,
+  github: { ...report.github, syncStatus: 'pending', syncError: null },
   updatedAt: now,
 });
 
 export const markEmailSent = (report: IssueReport, now: Date): IssueReport => ({
   ...report,
-  emailStatus: 'sent',
-  emailSentAt: now,
-  emailError: null,
+  email: { status: 'sent', sentAt: now, error: null },
   updatedAt: now,
 });
 
 export const markEmailFailed = (report: IssueReport, reason: string, now: Date): IssueReport => ({
   ...report,
-  emailStatus: 'failed',
-  emailError: reason,
+  email: { ...report.email, status: 'failed', error: reason },
   updatedAt: now,
 });
 
 export const markEmailPending = (report: IssueReport, now: Date): IssueReport => ({
   ...report,
-  emailStatus: 'pending',
-  emailError: null,
+  email: { ...report.email, status: 'pending', error: null },
   updatedAt: now,
 });
 
-export const isEmailSent = (report: IssueReport): boolean => report.emailStatus === 'sent';
+/** The reporter turned out to have no usable e-mail address: nothing will be sent. */
+export const markEmailSkipped = (report: IssueReport, now: Date): IssueReport => ({
+  ...report,
+  email: { ...report.email, status: 'skipped', error: NO_EMAIL_ADDRESS },
+  updatedAt: now,
+});
+
+export const isEmailSent = (report: IssueReport): boolean => report.email.status === 'sent';
+
+export const isGitHubSynced = (report: IssueReport): boolean =>
+  report.github.syncStatus === 'synced';

@@ -9,7 +9,7 @@ export type ImageFormat = (typeof IMAGE_FORMATS)[number];
 
 export type ImageExtension = 'png' | 'jpg' | 'gif';
 
-/** A PNG stays `.png`, a JPEG is `.jpg`, a GIF `.gif` (contract section 4). */
+/** A PNG stays `.png`, a JPEG is `.jpg`, a GIF `.gif`, whatever name the upload had. */
 export const EXTENSION_OF: Readonly<Record<ImageFormat, ImageExtension>> = {
   png: 'png',
   jpeg: 'jpg',

@@ -9,19 +9,27 @@ export interface TicketNumber {
   readonly sequence: number;
 }
 
+declare const formatted: unique symbol;
+
+/**
+ * A ticket number as text, `BUG-2026-0042`: only `formatTicketNumber` and
+ * `toFormattedTicketNumber` make one, so a value of this type is canonical.
+ */
+export type FormattedTicketNumber = string & { readonly [formatted]: true };
+
 const PATTERN = /^BUG-(\d{4})-(\d{4,})$/;
 
 export const MIN_YEAR = 1000;
 export const MAX_YEAR = 9999;
 
-export function formatTicketNumber({ year, sequence }: TicketNumber): string {
+export function formatTicketNumber({ year, sequence }: TicketNumber): FormattedTicketNumber {
   if (!Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR) {
     throw new RangeError(`ticket year out of range: ${year}`);
   }
   if (!Number.isSafeInteger(sequence) || sequence < 1) {
     throw new RangeError(`ticket sequence must be a positive integer: ${sequence}`);
   }
-  return `BUG-${year}-${String(sequence).padStart(4, '0')}`;
+  return `BUG-${year}-${String(sequence).padStart(4, '0')}` as FormattedTicketNumber;
 }
 
 /** Returns null for anything that `formatTicketNumber` could not have produced. */
@@ -34,6 +42,13 @@ export function parseTicketNumber(text: string): TicketNumber | null {
   const sequence = Number(sequenceText);
   if (!Number.isSafeInteger(sequence) || sequence < 1) return null;
   return { year: Number(yearText), sequence };
+}
+
+/** The text as a ticket number, or null when it is not one in canonical form. */
+export function toFormattedTicketNumber(text: string): FormattedTicketNumber | null {
+  const parsed = parseTicketNumber(text);
+  // `BUG-0999-0001` parses, but no ticket of a year before MIN_YEAR is ever formatted.
+  return parsed && parsed.year >= MIN_YEAR ? formatTicketNumber(parsed) : null;
 }
 
 /** The UTC calendar year of an instant: the year a ticket submitted then belongs to. */

@@ -7,6 +7,7 @@ import {
 } from '../../src/application/ports/issue-report-repository.js';
 import type { Job } from '../../src/application/ports/job-queue.js';
 import type { IssueReport } from '../../src/domain/issue-report.js';
+import { patchReport, type ReportPatch } from '../support/builders.js';
 import { aFullReport, aStoredReport } from './issue-report-repository.fixtures.js';
 import { rejection } from '../support/rejection.js';
 
@@ -18,8 +19,8 @@ export interface IssueReportRepositorySubject {
 }
 
 const jobsOf = (report: IssueReport): Job[] => [
-  { name: 'github.sync', reportId: report.id, companyId: report.companyId },
-  { name: 'email.confirmation', reportId: report.id, companyId: report.companyId },
+  { name: 'github.sync', reportId: report.id, companyId: report.reporter.companyId },
+  { name: 'email.confirmation', reportId: report.id, companyId: report.reporter.companyId },
 ];
 
 /** A request digest as the HTTP edge makes them: 64 hex characters. */
@@ -51,7 +52,7 @@ export function issueReportRepositoryContract(
 
     it('gives back every field of a stored report, by id and by ticket number', async () => {
       const full = aFullReport();
-      const bare = aStoredReport({ reporterEmail: null, emailStatus: 'skipped' });
+      const bare = aStoredReport({ reporter: { email: null }, email: { status: 'skipped' } });
       await addAll([full, bare]);
       expect(await repo.findById(1, full.id)).to.deep.equal(full);
       expect(await repo.findByTicketNumber(1, full.ticketNumber)).to.deep.equal(full);
@@ -59,7 +60,7 @@ export function issueReportRepositoryContract(
     });
 
     it('answers for its own company only: another company sees nothing', async () => {
-      const report = aStoredReport({ companyId: 1 });
+      const report = aStoredReport({ reporter: { companyId: 1 } });
       await repo.add(report, []);
       expect(await repo.findById(2, report.id)).to.equal(null);
       expect(await repo.findByTicketNumber(2, report.ticketNumber)).to.equal(null);
@@ -76,7 +77,7 @@ export function issueReportRepositoryContract(
     it('refuses a taken ticket number and leaves nothing of the refused report', async () => {
       const first = aStoredReport();
       await repo.add(first, jobsOf(first));
-      const clash = aStoredReport({ ticketNumber: first.ticketNumber, companyId: 2 });
+      const clash = aStoredReport({ ticketNumber: first.ticketNumber, reporter: { companyId: 2 } });
       await rejection(repo.add(clash, jobsOf(clash)));
       expect(await repo.findById(2, clash.id)).to.equal(null);
       expect(await subject.jobsWritten()).to.deep.equal(jobsOf(first));
@@ -94,7 +95,7 @@ export function issueReportRepositoryContract(
       const sameInstant = new Date('2026-03-12T00:00:00Z');
       const reports = [aStoredReport(), aStoredReport(), aStoredReport({ createdAt: sameInstant })];
       const tie = aStoredReport({ createdAt: sameInstant });
-      const otherCompany = aStoredReport({ companyId: 2 });
+      const otherCompany = aStoredReport({ reporter: { companyId: 2 } });
       await addAll([...reports, tie, otherCompany]);
       const page = await repo.list(1, { page: 1, perPage: 10 });
       expect(page.total).to.equal(4);
@@ -109,11 +110,18 @@ export function issueReportRepositoryContract(
 
     it('filters by status, counting only the matches', async () => {
       const resolved = [
-        aStoredReport({ status: 'resolved' }),
-        aStoredReport({ status: 'resolved' }),
+        aStoredReport({ workflow: { status: 'resolved' } }),
+        aStoredReport({ workflow: { status: 'resolved' } }),
       ];
-      await addAll([aStoredReport(), ...resolved, aStoredReport({ status: 'closed' })]);
-      await repo.add(aStoredReport({ status: 'resolved', companyId: 2 }), []);
+      await addAll([
+        aStoredReport(),
+        ...resolved,
+        aStoredReport({ workflow: { status: 'closed' } }),
+      ]);
+      await repo.add(
+        aStoredReport({ workflow: { status: 'resolved' }, reporter: { companyId: 2 } }),
+        [],
+      );
       const page = await repo.list(1, { status: 'resolved', page: 1, perPage: 10 });
       expect(page.total).to.equal(2);
       expect(page.items.map((r) => r.id)).to.deep.equal([resolved[1]?.id, resolved[0]?.id]);
@@ -140,24 +148,23 @@ export function issueReportRepositoryContract(
       const report = aStoredReport();
       await repo.add(report, []);
       const later = new Date('2026-03-11T08:00:00Z');
-      const updated = await repo.update(1, report.id, (current) => ({
-        ...current,
-        status: 'in_progress',
-        assignedTo: 'grace',
+      const change: ReportPatch = {
+        workflow: { status: 'in_progress', assignedTo: 'grace' },
         updatedAt: later,
-      }));
-      const expected = { ...report, status: 'in_progress', assignedTo: 'grace', updatedAt: later };
+      };
+      const updated = await repo.update(1, report.id, (current) => patchReport(current, change));
+      const expected = patchReport(report, change);
       expect(updated).to.deep.equal(expected);
       expect(await repo.findById(1, report.id)).to.deep.equal(expected);
     });
 
     it('updates within its own company only', async () => {
-      const report = aStoredReport({ companyId: 1 });
+      const report = aStoredReport({ reporter: { companyId: 1 } });
       await repo.add(report, []);
       let called = false;
       const result = await repo.update(2, report.id, (current) => {
         called = true;
-        return { ...current, title: 'hijacked' };
+        return patchReport(current, { problem: { title: 'hijacked' } });
       });
       expect(result).to.equal(null);
       expect(called).to.equal(false);
@@ -166,37 +173,43 @@ export function issueReportRepositoryContract(
     });
 
     it('loses no write when updates of one report race', async () => {
-      const report = aStoredReport({ internalNotes: '' });
+      const report = aStoredReport({ workflow: { internalNotes: '' } });
       await repo.add(report, []);
       await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
-          repo.update(1, report.id, (current) => ({
-            ...current,
-            internalNotes: `${current.internalNotes ?? ''}${String.fromCharCode(65 + i)}`,
-          })),
+          repo.update(1, report.id, (current) =>
+            patchReport(current, {
+              workflow: {
+                internalNotes: `${current.workflow.internalNotes ?? ''}${String.fromCharCode(65 + i)}`,
+              },
+            }),
+          ),
         ),
       );
-      const notes = (await repo.findById(1, report.id))?.internalNotes ?? '';
+      const notes = (await repo.findById(1, report.id))?.workflow.internalNotes ?? '';
       expect([...notes].sort().join('')).to.equal('ABCDEFGHIJKLMNOPQRST');
     });
 
     it('finds references by sync and e-mail state, across companies, oldest first', async () => {
-      const failedA = aStoredReport({ githubSyncStatus: 'failed', companyId: 1 });
-      const synced = aStoredReport({ githubSyncStatus: 'synced' });
+      const failedA = aStoredReport({
+        github: { syncStatus: 'failed' },
+        reporter: { companyId: 1 },
+      });
+      const synced = aStoredReport({ github: { syncStatus: 'synced' } });
       const failedB = aStoredReport({
-        githubSyncStatus: 'failed',
-        companyId: 2,
-        emailStatus: 'failed',
+        github: { syncStatus: 'failed' },
+        reporter: { companyId: 2 },
+        email: { status: 'failed' },
       });
       await addAll([failedB, synced, failedA]);
-      expect(await repo.findRefs({ githubSyncStatus: 'failed' })).to.deep.equal([
+      expect(await repo.findRefs({ github: { syncStatus: 'failed' } })).to.deep.equal([
         { id: failedA.id, companyId: 1 },
         { id: failedB.id, companyId: 2 },
       ]);
       expect(
-        await repo.findRefs({ githubSyncStatus: 'failed', emailStatus: 'failed' }),
+        await repo.findRefs({ github: { syncStatus: 'failed' }, email: { status: 'failed' } }),
       ).to.deep.equal([{ id: failedB.id, companyId: 2 }]);
-      expect(await repo.findRefs({ emailStatus: 'sent' })).to.deep.equal([]);
+      expect(await repo.findRefs({ email: { status: 'sent' } })).to.deep.equal([]);
     });
 
     describe('idempotency keys', () => {
@@ -204,7 +217,7 @@ export function issueReportRepositoryContract(
       const before = (report: IssueReport, ms = 0) => new Date(report.createdAt.getTime() - ms);
 
       it('finds the record stored with a report, for its company and user only', async () => {
-        const report = aStoredReport({ companyId: 1, userId: 7 });
+        const report = aStoredReport({ reporter: { companyId: 1, userId: 7 } });
         await repo.add(report, jobsOf(report), { key, requestHash: hashOf('a') });
         expect(await repo.findByIdempotencyKey(1, 7, key, before(report, DAY))).to.deep.equal({
           requestHash: hashOf('a'),
@@ -234,11 +247,11 @@ export function issueReportRepositoryContract(
       });
 
       it('keeps keys of different users and companies apart', async () => {
-        const mine = aStoredReport({ companyId: 1, userId: 7 });
-        const colleague = aStoredReport({ companyId: 1, userId: 8 });
-        const elsewhere = aStoredReport({ companyId: 2, userId: 7 });
+        const mine = aStoredReport({ reporter: { companyId: 1, userId: 7 } });
+        const colleague = aStoredReport({ reporter: { companyId: 1, userId: 8 } });
+        const elsewhere = aStoredReport({ reporter: { companyId: 2, userId: 7 } });
         for (const report of [mine, colleague, elsewhere]) {
-          await repo.add(report, [], { key, requestHash: hashOf(String(report.userId)) });
+          await repo.add(report, [], { key, requestHash: hashOf(String(report.reporter.userId)) });
         }
         const found = async (companyId: number, userId: number) =>
           (await repo.findByIdempotencyKey(companyId, userId, key, before(mine, DAY)))?.reportId;

@@ -12,6 +12,7 @@ import type { Job } from '../../src/application/ports/job-queue.js';
 import { createMigratedDatabase, type ScratchDatabase } from '../support/postgres.js';
 import { issueReportRepositoryContract } from './issue-report-repository.contract.js';
 import { aStoredReport } from './issue-report-repository.fixtures.js';
+import { patchReport } from '../support/builders.js';
 
 issueReportRepositoryContract('InMemoryIssueReportRepository', async () => {
   const queue = new InMemoryJobQueue(new ManualClock());
@@ -100,18 +101,20 @@ describe('SequelizeIssueReportRepository on PostgreSQL', () => {
     it('keeps text with NUL characters, which PostgreSQL refuses, as U+FFFD', async () => {
       const repo = new SequelizeIssueReportRepository(sequelize);
       const report = aStoredReport({
-        description: 'before\u0000after',
-        consoleErrors: [{ message: 'bad\u0000byte', 'k\u0000': 1 }],
+        problem: { description: 'before\u0000after' },
+        debug: { consoleErrors: [{ message: 'bad\u0000byte', 'k\u0000': 1 }] },
       });
       await repo.add(report, []);
       const stored = await repo.findById(1, report.id);
-      expect(stored?.description).to.equal('before\uFFFDafter');
-      expect(stored?.consoleErrors).to.deep.equal([{ message: 'bad\uFFFDbyte', 'k\uFFFD': 1 }]);
+      expect(stored?.problem.description).to.equal('before\uFFFDafter');
+      expect(stored?.debug.consoleErrors).to.deep.equal([
+        { message: 'bad\uFFFDbyte', 'k\uFFFD': 1 },
+      ]);
     });
 
     it('derives email_sent from the e-mail status', async () => {
       const repo = new SequelizeIssueReportRepository(sequelize);
-      const report = aStoredReport({ emailStatus: 'pending' });
+      const report = aStoredReport({ email: { status: 'pending' } });
       await repo.add(report, []);
       const emailSent = async () =>
         (
@@ -121,11 +124,9 @@ describe('SequelizeIssueReportRepository on PostgreSQL', () => {
           )
         )[0]?.email_sent;
       expect(await emailSent()).to.equal(false);
-      await repo.update(1, report.id, (r) => ({
-        ...r,
-        emailStatus: 'sent',
-        emailSentAt: new Date(),
-      }));
+      await repo.update(1, report.id, (r) =>
+        patchReport(r, { email: { status: 'sent', sentAt: new Date() } }),
+      );
       expect(await emailSent()).to.equal(true);
     });
 

@@ -80,7 +80,7 @@ describe('authentication of /api/support', () => {
       expect(response.status).to.equal(201);
     }
     const reports = [...api.fakes.reports.reports.values()];
-    expect(reports.map((r) => [r.userId, r.reporterEmail])).to.deep.equal([
+    expect(reports.map((r) => [r.reporter.userId, r.reporter.email])).to.deep.equal([
       [42, 'ada@example.com'],
       [42, null],
     ]);

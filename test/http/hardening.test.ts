@@ -118,7 +118,7 @@ describe('HTTP hardening', () => {
       const answer = await api.request('POST', '/api/support/report', { token, body: raw });
       expect(answer.status, answer.text).to.equal(201);
       const [stored] = [...api.fakes.reports.reports.values()].slice(-1);
-      expect(stored?.title).to.equal('t');
+      expect(stored?.problem.title).to.equal('t');
     });
 
     it('answers a body nested 100,000 levels deep with 400, not a crash', async () => {

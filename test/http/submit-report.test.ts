@@ -33,11 +33,11 @@ describe('POST /api/support/report', () => {
       message: 'Your issue has been reported successfully',
     });
     const [report] = stored();
-    expect(report?.title).to.equal('Export button does nothing');
-    expect(report?.userId).to.equal(7);
-    expect(report?.companyId).to.equal(1);
-    expect(report?.reporterName).to.equal('Ada Lovelace');
-    expect(report?.localStorageData).to.deep.equal({ theme: 'dark' });
+    expect(report?.problem.title).to.equal('Export button does nothing');
+    expect(report?.reporter.userId).to.equal(7);
+    expect(report?.reporter.companyId).to.equal(1);
+    expect(report?.reporter.name).to.equal('Ada Lovelace');
+    expect(report?.debug.localStorageData).to.deep.equal({ theme: 'dark' });
     expect(api.fakes.jobQueue.pending.map((entry) => entry.job.name)).to.deep.equal([
       'github.sync',
       'email.confirmation',
@@ -53,10 +53,13 @@ describe('POST /api/support/report', () => {
 
     expect(response.status).to.equal(201);
     const [report] = stored();
-    expect(report?.category).to.equal('bug');
-    expect(report?.severity).to.equal('medium');
-    expect(report?.companyId, 'the tenant comes from the token, never from the body').to.equal(1);
-    expect(report?.userId).to.equal(7);
+    expect(report?.problem.category).to.equal('bug');
+    expect(report?.problem.severity).to.equal('medium');
+    expect(
+      report?.reporter.companyId,
+      'the tenant comes from the token, never from the body',
+    ).to.equal(1);
+    expect(report?.reporter.userId).to.equal(7);
   });
 
   it('keeps only the newest 500 entries of a debug array', async () => {
@@ -68,7 +71,7 @@ describe('POST /api/support/report', () => {
     });
 
     expect(response.status).to.equal(201);
-    const kept = stored()[0]?.userActions ?? [];
+    const kept = stored()[0]?.debug.userActions ?? [];
     expect(kept.length).to.equal(500);
     expect(kept[0]).to.deep.equal({ step: 100 });
     expect(kept[499]).to.deep.equal({ step: 599 });

@@ -12,6 +12,7 @@ import {
   type RawRequest,
   type RawResponse,
 } from '../support/raw-http.js';
+import { patchReport } from '../support/builders.js';
 
 /*
  * The contract's tenant rule: "A user sees the reports of their own
@@ -124,7 +125,9 @@ function tenantIsolation(this: Mocha.Suite, wiring: Wiring): void {
 
   const moveTo = async (ticket: string, status: Status) => {
     const report = await reportOf(ticket);
-    await api.stored.update(report.companyId, report.id, (r) => ({ ...r, status }));
+    await api.stored.update(report.reporter.companyId, report.id, (r) =>
+      patchReport(r, { workflow: { status } }),
+    );
   };
 
   const list = async (token: string, query = '') => {
@@ -172,7 +175,7 @@ function tenantIsolation(this: Mocha.Suite, wiring: Wiring): void {
     );
     b.withScreenshot.push(b.tickets[1] ?? '', b.tickets[2] ?? '', b.tickets[3] ?? '');
     for (const ticket of b.withScreenshot) {
-      b.screenshotNames.push((await reportOf(ticket)).screenshotPath ?? '');
+      b.screenshotNames.push((await reportOf(ticket)).screenshot.path ?? '');
     }
     await moveTo(b.tickets[0] ?? '', 'resolved');
     await moveTo(b.tickets[4] ?? '', 'in_progress');
@@ -397,7 +400,7 @@ function tenantIsolation(this: Mocha.Suite, wiring: Wiring): void {
       );
       expect(res.status, res.text).to.equal(201);
       const ticket = (JSON.parse(res.text) as { ticket_number: string }).ticket_number;
-      expect((await reportOf(ticket)).companyId).to.equal(A);
+      expect((await reportOf(ticket)).reporter.companyId).to.equal(A);
       expect((await get(`/api/support/report/${ticket}`, users.bea)).status).to.equal(404);
       expect((await get(`/api/support/report/${ticket}`, users.alan)).status).to.equal(200);
     });
@@ -506,7 +509,7 @@ function tenantIsolation(this: Mocha.Suite, wiring: Wiring): void {
       const nowhere = '00000000-0000-4000-8000-999999999999.png';
       const missing = await get(link(nowhere, signScreenshotName(LINK_SECRET, nowhere)));
       expect(missing.status).to.equal(404);
-      const ownName = (await reportOf(a.withScreenshot)).screenshotPath;
+      const ownName = (await reportOf(a.withScreenshot)).screenshot.path;
       for (const name of b.screenshotNames) {
         const right = signScreenshotName(LINK_SECRET, name);
         const wrong = [

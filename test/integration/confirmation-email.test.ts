@@ -66,8 +66,8 @@ describe('Confirmation e-mail over SMTP', () => {
       expect(part).to.contain(ticketNumber).and.contain('Export button does nothing');
       expect(part).to.contain('Bug').and.contain('High');
     }
-    expect(stored().emailStatus).to.equal('sent');
-    expect(stored().emailSentAt).to.deep.equal(fakes.clock.now());
+    expect(stored().email.status).to.equal('sent');
+    expect(stored().email.sentAt).to.deep.equal(fakes.clock.now());
   });
 
   it('retries after a 451 and delivers exactly once', async () => {
@@ -75,13 +75,13 @@ describe('Confirmation e-mail over SMTP', () => {
     const { stored } = await submit();
     await fakes.jobQueue.drain();
     expect(sink.received).to.have.length(0);
-    expect(stored().emailStatus).to.equal('pending');
+    expect(stored().email.status).to.equal('pending');
     expect(emailRetries()).to.have.length(1);
 
     fakes.clock.advance(30 * SECOND);
     await fakes.jobQueue.drain();
     expect(sink.received).to.have.length(1);
-    expect(stored().emailStatus).to.equal('sent');
+    expect(stored().email.status).to.equal('sent');
   });
 
   it('accepts a report while the mail server is down and delivers once it is back', async () => {
@@ -92,14 +92,14 @@ describe('Confirmation e-mail over SMTP', () => {
     await fakes.jobQueue.drain();
     fakes.clock.advance(30 * SECOND);
     await fakes.jobQueue.drain();
-    expect(stored().emailStatus).to.equal('pending');
+    expect(stored().email.status).to.equal('pending');
     expect(emailRetries()).to.have.length(1);
 
     await sink.restart();
     fakes.clock.advance(60 * SECOND);
     await fakes.jobQueue.drain();
     expect(sink.received).to.have.length(1);
-    expect(stored().emailStatus).to.equal('sent');
+    expect(stored().email.status).to.equal('sent');
     expect(emailRetries()).to.have.length(0);
   });
 
@@ -107,8 +107,8 @@ describe('Confirmation e-mail over SMTP', () => {
     sink.rejectNext(1, 550, 'Mailbox unavailable');
     const { stored } = await submit();
     await fakes.jobQueue.drain();
-    expect(stored().emailStatus).to.equal('failed');
-    expect(stored().emailError).to.contain('550').and.contain('Mailbox unavailable');
+    expect(stored().email.status).to.equal('failed');
+    expect(stored().email.error).to.contain('550').and.contain('Mailbox unavailable');
     expect(emailRetries()).to.have.length(0);
 
     fakes.clock.advance(24 * 3600 * SECOND);
@@ -118,7 +118,7 @@ describe('Confirmation e-mail over SMTP', () => {
     expect(await new RetryFailedEmails(fakes).execute()).to.deep.equal({ requeued: 1 });
     await fakes.jobQueue.drain();
     expect(sink.received).to.have.length(1);
-    expect(stored()).to.include({ emailStatus: 'sent', emailError: null });
+    expect(stored().email).to.include({ status: 'sent', error: null });
   });
 
   it('delivers a hostile title escaped in HTML, with a one-line subject and no injected header', async () => {
@@ -146,6 +146,6 @@ describe('Confirmation e-mail over SMTP', () => {
     const { stored } = await submit({}, { email: null });
     await fakes.jobQueue.drain();
     expect(sink.received).to.have.length(0);
-    expect(stored().emailStatus).to.equal('skipped');
+    expect(stored().email.status).to.equal('skipped');
   });
 });

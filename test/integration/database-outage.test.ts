@@ -9,7 +9,7 @@ import { SequelizeIssueReportRepository } from '../../src/adapters/persistence/s
 import { RandomIdGenerator } from '../../src/adapters/system/random-id-generator.js';
 import { DependencyUnavailableError } from '../../src/application/errors/dependency-unavailable-error.js';
 import { SubmitIssueReport } from '../../src/application/use-cases/submit-issue-report.js';
-import { aNewReport, aPrincipal } from '../support/builders.js';
+import { aNewReport, aPrincipal, patchReport } from '../support/builders.js';
 import { CuttableProxy } from '../support/cuttable-proxy.js';
 import { createMigratedDatabase, type ScratchDatabase } from '../support/postgres.js';
 import { rejection } from '../support/rejection.js';
@@ -101,7 +101,10 @@ describe('Database outage', function () {
     for (const read of [
       () => repo.findByTicketNumber(1, first.value.ticketNumber),
       () => repo.list(1, { page: 1, perPage: 20 }),
-      () => repo.update(1, first.value.id, (report) => ({ ...report, title: 'lost?' })),
+      () =>
+        repo.update(1, first.value.id, (report) =>
+          patchReport(report, { problem: { title: 'lost?' } }),
+        ),
     ]) {
       expect(await rejection(read())).to.be.instanceOf(DependencyUnavailableError);
     }
@@ -113,7 +116,7 @@ describe('Database outage', function () {
     expect((await submitOne()).ok).to.equal(true);
     expect(await storedCount()).to.equal(3);
     const found = await repo.findByTicketNumber(1, first.value.ticketNumber);
-    expect(found?.title).to.equal(aNewReport().title);
+    expect(found?.problem.title).to.equal(aNewReport().title);
   });
 
   it('leaves neither report nor jobs behind when the connection dies in the middle of storing', async () => {

@@ -106,11 +106,11 @@ describe('GitHub disabled: the standalone wiring writes each issue to data/githu
     expect(text).to.not.include(PLANTED_PASSWORD);
 
     // A preview, not a filing: the report waits for GitHub to be enabled.
-    expect(stored).to.include({
-      githubSyncStatus: 'pending',
-      githubIssueUrl: null,
-      githubIssueNumber: null,
-      githubSyncError: null,
+    expect(stored?.github).to.include({
+      syncStatus: 'pending',
+      issueUrl: null,
+      issueNumber: null,
+      syncError: null,
     });
     const answer = await call('GET', `/api/support/report/${ticket}`);
     expect((answer.body.report as Record<string, unknown>).github_issue_url).to.equal(null);

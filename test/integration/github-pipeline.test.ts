@@ -65,7 +65,7 @@ describe('GitHub pipeline: pg-boss, PostgreSQL reports, Octokit and the GitHub s
       if (!created.ok) throw new Error(created.error.message);
       const report = created.value;
       await worker.reports.add(report, [
-        { name: 'github.sync', reportId: report.id, companyId: report.companyId },
+        { name: 'github.sync', reportId: report.id, companyId: report.reporter.companyId },
       ]);
       stored.push(report);
     }
@@ -74,12 +74,14 @@ describe('GitHub pipeline: pg-boss, PostgreSQL reports, Octokit and the GitHub s
 
   const current = async (worker: Worker, reports: readonly IssueReport[]) =>
     Promise.all(
-      reports.map(async (r) => (await worker.reports.findById(r.companyId, r.id)) as IssueReport),
+      reports.map(
+        async (r) => (await worker.reports.findById(r.reporter.companyId, r.id)) as IssueReport,
+      ),
     );
 
   const settled = (worker: Worker, reports: readonly IssueReport[], status: 'synced' | 'failed') =>
     waitUntil(async () =>
-      (await current(worker, reports)).every((r) => r.githubSyncStatus === status),
+      (await current(worker, reports)).every((r) => r.github.syncStatus === status),
     );
 
   /** Every report filed exactly once, and recorded with the very issue that carries its marker. */
@@ -90,9 +92,9 @@ describe('GitHub pipeline: pg-boss, PostgreSQL reports, Octokit and the GitHub s
         i.body.includes(issueMarker(report.ticketNumber)),
       );
       expect(carrying, report.ticketNumber).to.have.length(1);
-      expect(report.githubSyncStatus).to.equal('synced');
-      expect(report.githubIssueNumber).to.equal(carrying[0]?.number);
-      expect(report.githubIssueUrl).to.equal(carrying[0]?.html_url);
+      expect(report.github.syncStatus).to.equal('synced');
+      expect(report.github.issueNumber).to.equal(carrying[0]?.number);
+      expect(report.github.issueUrl).to.equal(carrying[0]?.html_url);
     }
   }
 
@@ -200,7 +202,7 @@ describe('GitHub pipeline: pg-boss, PostgreSQL reports, Octokit and the GitHub s
 
     expect(github.requests).to.have.length(2); // one look-up per report, then nothing
     for (const report of await current(wrong, reports)) {
-      expect(report.githubSyncError)
+      expect(report.github.syncError)
         .to.match(/rejected the token/)
         .and.not.include('ghp_revoked');
     }
@@ -263,7 +265,7 @@ describe('GitHub pipeline: pg-boss, PostgreSQL reports, Octokit and the GitHub s
       const reports = await submit(web, 1);
       await waitUntil(async () => child.signalCode === 'SIGKILL');
       expect(github.issues).to.have.length(1);
-      expect((await current(web, reports))[0]?.githubSyncStatus).to.equal('pending');
+      expect((await current(web, reports))[0]?.github.syncStatus).to.equal('pending');
       await web.stop();
 
       // A fresh worker: the dead one's job expires, runs again, and adopts the orphan issue.

@@ -99,7 +99,7 @@ describe('Migrations', function () {
 
   it('keeps a comment in the company of its report', async () => {
     await migrate(sequelize);
-    const report = aStoredReport({ companyId: 1 });
+    const report = aStoredReport({ reporter: { companyId: 1 } });
     await new SequelizeIssueReportRepository(sequelize).add(report, []);
     const insertComment = (companyId: number) =>
       sequelize.query(
@@ -146,9 +146,10 @@ describe('Migrations', function () {
         'issue_reports_user_id_host_fkey',
       ]);
       const repo = new SequelizeIssueReportRepository(sequelize);
-      await repo.add(aStoredReport({ userId: 7, companyId: 1 }), []);
+      await repo.add(aStoredReport({ reporter: { userId: 7, companyId: 1 } }), []);
       expect(
-        (await rejection(repo.add(aStoredReport({ userId: 8, companyId: 1 }), []))).name,
+        (await rejection(repo.add(aStoredReport({ reporter: { userId: 8, companyId: 1 } }), [])))
+          .name,
       ).to.equal('SequelizeForeignKeyConstraintError');
       // Running again changes nothing.
       said.length = 0;

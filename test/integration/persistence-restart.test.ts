@@ -70,7 +70,7 @@ describe('Persistence across restarts', function () {
         expect((await migrate(second)).applied).to.deep.equal([]);
         const app = appOn(second);
         const found = await app.reports.findByTicketNumber(1, ticket);
-        expect(found?.title).to.equal('Before the restart');
+        expect(found?.problem.title).to.equal('Before the restart');
         expect(found?.ticketNumber).to.equal('BUG-2026-0001');
         expect(await app.submit('After the restart')).to.equal('BUG-2026-0002');
       } finally {
@@ -128,7 +128,7 @@ describe('Persistence across restarts', function () {
           });
         }
         expect(next).to.equal('BUG-2026-0002');
-        expect((await app.reports.findByTicketNumber(1, ticket))?.title).to.equal(
+        expect((await app.reports.findByTicketNumber(1, ticket))?.problem.title).to.equal(
           'Survives a database restart',
         );
       } finally {

@@ -272,31 +272,72 @@ export function anIssueReport(options: ReportArbitraryOptions = {}): fc.Arbitrar
       createdAt: created,
       ageMs: fc.nat(30 * 24 * 3600 * 1000),
     })
-    .map(({ sequence, ageMs, status, reporterEmail, createdAt, ...fields }): IssueReport => {
-      const updatedAt = new Date(createdAt.getTime() + ageMs);
+    .map((fields): IssueReport => {
+      const { createdAt, status, reporterEmail } = fields;
+      const updatedAt = new Date(createdAt.getTime() + fields.ageMs);
       const done = status === 'resolved' || status === 'closed';
       return {
-        ...fields,
-        ticketNumber: formatTicketNumber({ year: createdAt.getUTCFullYear(), sequence }),
-        status,
-        reporterEmail,
-        pageUrl: fields.pageUrl === null ? null : fields.pageUrl.slice(0, LIMITS.pageUrl),
-        screenshotAnnotations: null,
-        githubIssueId: null,
-        githubIssueUrl: null,
-        githubIssueNumber: null,
-        githubSyncStatus: 'pending',
-        githubSyncError: null,
-        githubSyncedAt: null,
+        id: fields.id,
+        ticketNumber: formatTicketNumber({
+          year: createdAt.getUTCFullYear(),
+          sequence: fields.sequence,
+        }),
         createdAt,
         updatedAt,
-        resolvedAt: done ? updatedAt : null,
-        internalNotes: null,
-        assignedTo: null,
-        resolutionNotes: null,
-        emailStatus: reporterEmail === null ? 'skipped' : 'pending',
-        emailSentAt: null,
-        emailError: reporterEmail === null ? 'The reporter has no e-mail address' : null,
+        reporter: {
+          userId: fields.userId,
+          companyId: fields.companyId,
+          name: fields.reporterName,
+          email: reporterEmail,
+        },
+        problem: {
+          category: fields.category,
+          severity: fields.severity,
+          title: fields.title,
+          description: fields.description,
+          stepsToReproduce: fields.stepsToReproduce,
+          expectedBehavior: fields.expectedBehavior,
+          actualBehavior: fields.actualBehavior,
+        },
+        context: {
+          pageUrl: fields.pageUrl === null ? null : fields.pageUrl.slice(0, LIMITS.pageUrl),
+          pageTitle: fields.pageTitle,
+          viewportSize: fields.viewportSize,
+          screenResolution: fields.screenResolution,
+          browserInfo: fields.browserInfo,
+        },
+        debug: {
+          consoleErrors: fields.consoleErrors,
+          apiHistory: fields.apiHistory,
+          userActions: fields.userActions,
+          localStorageData: fields.localStorageData,
+          sessionStorageData: fields.sessionStorageData,
+        },
+        screenshot: {
+          path: fields.screenshotPath,
+          annotations: null,
+          attachments: fields.attachments,
+        },
+        github: {
+          syncStatus: 'pending',
+          syncError: null,
+          syncedAt: null,
+          issueId: null,
+          issueNumber: null,
+          issueUrl: null,
+        },
+        email: {
+          status: reporterEmail === null ? 'skipped' : 'pending',
+          sentAt: null,
+          error: reporterEmail === null ? 'The reporter has no e-mail address' : null,
+        },
+        workflow: {
+          status,
+          assignedTo: null,
+          internalNotes: null,
+          resolutionNotes: null,
+          resolvedAt: done ? updatedAt : null,
+        },
       };
     });
 }

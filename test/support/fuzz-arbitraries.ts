@@ -11,6 +11,7 @@ import {
   anIdAtTheInt32Edge,
   isStorableId,
 } from './arbitraries.js';
+import { patchReport } from './builders.js';
 import { aGif, aJpeg, aPng } from './images.js';
 import { IN_MEMORY, type Wiring } from './postgres-api.js';
 import {
@@ -496,7 +497,9 @@ export async function startWorld(wiring: Wiring = IN_MEMORY): Promise<World> {
   for (const [ticket, status] of moves) {
     const report = (await api.stored.all()).find((r) => r.ticketNumber === ticket);
     if (!report) throw new Error(`no report ${ticket}`);
-    await api.stored.update(report.companyId, report.id, (r) => ({ ...r, status }));
+    await api.stored.update(report.reporter.companyId, report.id, (r) =>
+      patchReport(r, { workflow: { status } }),
+    );
   }
   const ownTickets = [...ownPlain, ...ownShots];
   const ownByStatus = { new: ownTickets.length - 2, resolved: 1, in_progress: 1 };

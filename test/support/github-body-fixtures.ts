@@ -1,6 +1,6 @@
 import { createIssueReport, type IssueReport } from '../../src/domain/issue-report.js';
 import type { JsonValue } from '../../src/domain/json.js';
-import { aNewReport } from './builders.js';
+import { aNewReport, aTicketNumber } from './builders.js';
 
 /**
  * Representative reports whose GitHub bodies are committed as golden files
@@ -20,7 +20,7 @@ function report(
   const created = createIssueReport(
     aNewReport(overrides),
     { userId: 7, companyId: 1, name: 'Ada', email: 'ada@example.com' },
-    { id, ticketNumber, now: CREATED },
+    { id, ticketNumber: aTicketNumber(ticketNumber), now: CREATED },
   );
   if (!created.ok) throw new Error(`fixture ${ticketNumber} invalid`);
   return created.value;

@@ -74,7 +74,10 @@ export async function startScreenshotApp(): Promise<ScreenshotApp> {
     screenshots: new FsScreenshotStore(join(root, 'screenshots')),
     uploads: new InMemoryUploadRegistry(),
   };
-  const submit = new SubmitIssueReport({ ...deps, maxScreenshotBytes: MAX_BYTES });
+  const submit = new SubmitIssueReport({
+    ...deps,
+    screenshotSupport: { ...deps, store: deps.screenshots, maxBytes: MAX_BYTES },
+  });
 
   const api = createSupportRouter({
     submitIssueReport: submit,

@@ -96,15 +96,15 @@ export class NunjucksEmailRenderer implements EmailRenderer {
   async renderConfirmation(report: IssueReport): Promise<RenderedEmail> {
     const context = {
       ticket_number: report.ticketNumber,
-      title: report.title,
-      category: CATEGORY_LABELS[report.category],
-      severity: SEVERITY_LABELS[report.severity],
-      category_code: report.category,
-      severity_code: report.severity,
-      reporter_name: report.reporterName,
+      title: report.problem.title,
+      category: CATEGORY_LABELS[report.problem.category],
+      severity: SEVERITY_LABELS[report.problem.severity],
+      category_code: report.problem.category,
+      severity_code: report.problem.severity,
+      reporter_name: report.reporter.name,
     };
     return {
-      subject: confirmationSubject(report.ticketNumber, report.title),
+      subject: confirmationSubject(report.ticketNumber, report.problem.title),
       html: this.html.render(CONFIRMATION_TEMPLATES.html, context),
       text: this.text.render(CONFIRMATION_TEMPLATES.text, context),
     };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ok, validationFailed, type Result } from '../../domain/errors.js';
+import { ok, validationFailed, type Failure, type Result } from '../../domain/errors.js';
 import {
   CATEGORIES,
   LIMITS,
@@ -163,6 +163,39 @@ export const SUBMISSION_FIELDS: ReadonlySet<string> = new Set([
   ...Object.keys(reportFields.shape),
   ...Object.keys(screenshotFields.shape),
 ]);
+
+/** The wire name of each `NewIssueReport` field the domain may name in a failure. */
+const WIRE_NAME_OF: ReadonlyMap<string, string> = new Map<keyof NewIssueReport, string>([
+  ['stepsToReproduce', 'steps_to_reproduce'],
+  ['expectedBehavior', 'expected_behavior'],
+  ['actualBehavior', 'actual_behavior'],
+  ['browserInfo', 'browser_info'],
+  ['pageUrl', 'page_url'],
+  ['pageTitle', 'page_title'],
+  ['viewportSize', 'viewport_size'],
+  ['screenResolution', 'screen_resolution'],
+  ['consoleErrors', 'console_errors'],
+  ['apiHistory', 'api_history'],
+  ['userActions', 'user_actions'],
+  ['localStorageData', 'local_storage_data'],
+  ['sessionStorageData', 'session_storage_data'],
+  ['screenshotAnnotations', 'screenshot_annotations'],
+]);
+
+/**
+ * A use case's failure of POST /report with the fields named as the client
+ * sent them (`stepsToReproduce` → `steps_to_reproduce`); other paths are kept.
+ */
+export function inWireNames(failure: Failure): Failure {
+  if (!failure.details) return failure;
+  return {
+    ...failure,
+    details: failure.details.map((issue) => ({
+      ...issue,
+      path: WIRE_NAME_OF.get(issue.path) ?? issue.path,
+    })),
+  };
+}
 
 /** Validates `input`; a failure names every field at fault (`browser_info.name`, `title`). */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): Result<z.output<S>> {

@@ -11,7 +11,12 @@ import { handleErrors } from './error-middleware.js';
 import { readIdempotencyKey, requestHash } from './idempotency.js';
 import { sendFailure } from './error-status.js';
 import { jsonBody, type JsonBodyOptions } from './json-body.js';
-import { parseListQuery, parseSubmission, SUBMISSION_FIELDS } from './request-schemas.js';
+import {
+  inWireNames,
+  parseListQuery,
+  parseSubmission,
+  SUBMISSION_FIELDS,
+} from './request-schemas.js';
 import { screenshotRoutes, type ScreenshotRoutesDeps } from './screenshot-routes.js';
 import type { SupportState } from './support-state.js';
 
@@ -115,7 +120,7 @@ export function createSupportRouter(
         ? {}
         : { idempotency: { key: key.value, requestHash: requestHash(ctx.request.body) } }),
     });
-    if (!result.ok) return sendFailure(ctx, result.error);
+    if (!result.ok) return sendFailure(ctx, inWireNames(result.error));
     if (result.value.replayed) ctx.set('Idempotent-Replayed', 'true');
     ctx.status = 201;
     ctx.body = {

@@ -6,6 +6,7 @@ import {
   type IssueReportRepository,
   type ListQuery,
   type Page,
+  type RefFilter,
   type ReportRef,
   type StoredIdempotencyKey,
 } from '../../application/ports/issue-report-repository.js';
@@ -63,7 +64,7 @@ export class InMemoryIssueReportRepository implements IssueReportRepository {
       }
     }
     if (idempotency) {
-      const slot = keyOf(report.companyId, report.userId, idempotency.key);
+      const slot = keyOf(report.reporter.companyId, report.reporter.userId, idempotency.key);
       const held = this.idempotencyKeys.get(slot);
       const cutoff = report.createdAt.getTime() - IDEMPOTENCY_WINDOW_MS;
       if (held && held.createdAt.getTime() >= cutoff) {
@@ -97,19 +98,24 @@ export class InMemoryIssueReportRepository implements IssueReportRepository {
 
   async findById(companyId: number, id: string): Promise<IssueReport | null> {
     const report = this.reports.get(id);
-    return report && report.companyId === companyId ? report : null;
+    return report && report.reporter.companyId === companyId ? report : null;
   }
 
   async findByTicketNumber(companyId: number, ticketNumber: string): Promise<IssueReport | null> {
     for (const report of this.reports.values()) {
-      if (report.companyId === companyId && report.ticketNumber === ticketNumber) return report;
+      if (report.reporter.companyId === companyId && report.ticketNumber === ticketNumber)
+        return report;
     }
     return null;
   }
 
   async list(companyId: number, { status, page, perPage }: ListQuery): Promise<Page<IssueReport>> {
     const matches = [...this.reports.values()]
-      .filter((r) => r.companyId === companyId && (status === undefined || r.status === status))
+      .filter(
+        (r) =>
+          r.reporter.companyId === companyId &&
+          (status === undefined || r.workflow.status === status),
+      )
       .sort(newestFirst);
     const start = (page - 1) * perPage;
     return { items: matches.slice(start, start + perPage), total: matches.length };
@@ -122,24 +128,25 @@ export class InMemoryIssueReportRepository implements IssueReportRepository {
   ): Promise<IssueReport | null> {
     // Read and write with no await in between, so racing updates cannot lose each other's writes.
     const current = this.reports.get(id);
-    if (!current || current.companyId !== companyId) return null;
-    const next = { ...change(current), id: current.id, companyId: current.companyId };
+    if (!current || current.reporter.companyId !== companyId) return null;
+    const changed = change(current);
+    const next = {
+      ...changed,
+      id: current.id,
+      reporter: { ...changed.reporter, companyId: current.reporter.companyId },
+    };
     this.reports.set(id, next);
     return next;
   }
 
-  async findRefs(filter: {
-    githubSyncStatus?: IssueReport['githubSyncStatus'];
-    emailStatus?: IssueReport['emailStatus'];
-  }): Promise<readonly ReportRef[]> {
+  async findRefs(filter: RefFilter): Promise<readonly ReportRef[]> {
     return [...this.reports.values()]
       .filter(
         (r) =>
-          (filter.githubSyncStatus === undefined ||
-            r.githubSyncStatus === filter.githubSyncStatus) &&
-          (filter.emailStatus === undefined || r.emailStatus === filter.emailStatus),
+          (filter.github === undefined || r.github.syncStatus === filter.github.syncStatus) &&
+          (filter.email === undefined || r.email.status === filter.email.status),
       )
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
-      .map((r) => ({ id: r.id, companyId: r.companyId }));
+      .map((r) => ({ id: r.id, companyId: r.reporter.companyId }));
   }
 }

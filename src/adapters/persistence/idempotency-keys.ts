@@ -175,8 +175,8 @@ export async function claimIdempotencyKey(
   const cutoff = new Date(report.createdAt.getTime() - IDEMPOTENCY_WINDOW_MS);
   const statement = claim(qualified(schema, 'idempotency_keys'));
   const { rows } = await executeSql(sequelize, transaction, statement, [
-    report.companyId,
-    report.userId,
+    report.reporter.companyId,
+    report.reporter.userId,
     key,
     requestHash,
     report.id,

@@ -5,6 +5,7 @@ import type {
   IssueReportRepository,
   ListQuery,
   Page,
+  RefFilter,
   ReportRef,
   StoredIdempotencyKey,
 } from '../../application/ports/issue-report-repository.js';
@@ -201,16 +202,13 @@ export class SequelizeIssueReportRepository implements IssueReportRepository {
     );
   }
 
-  async findRefs(filter: {
-    readonly githubSyncStatus?: IssueReport['githubSyncStatus'];
-    readonly emailStatus?: IssueReport['emailStatus'];
-  }): Promise<readonly ReportRef[]> {
+  async findRefs(filter: RefFilter): Promise<readonly ReportRef[]> {
     const rows = await translatingConnectionErrors('find reports', () =>
       this.model.findAll({
         attributes: ['id', 'company_id'],
         where: {
-          ...(filter.githubSyncStatus ? { github_sync_status: filter.githubSyncStatus } : {}),
-          ...(filter.emailStatus ? { email_status: filter.emailStatus } : {}),
+          ...(filter.github ? { github_sync_status: filter.github.syncStatus } : {}),
+          ...(filter.email ? { email_status: filter.email.status } : {}),
         },
         order: [
           ['created_at', 'ASC'],

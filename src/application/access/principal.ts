@@ -8,6 +8,10 @@ export interface Principal {
   readonly companyId: number;
   readonly name: string;
   readonly email: string | null;
-  /** `support_agent` marks support staff; it unlocks nothing yet. */
+  /**
+   * The caller's roles, as the host's authentication states them. `support_agent`
+   * marks the operator's support staff, who may work on reports across companies
+   * (the staff workflow); no use case reads it yet.
+   */
   readonly roles: readonly string[];
 }

@@ -1,6 +1,6 @@
 import type {
-  EmailStatus,
-  GitHubSyncStatus,
+  EmailDelivery,
+  GitHubDelivery,
   IssueReport,
   Status,
 } from '../../domain/issue-report.js';
@@ -19,13 +19,19 @@ export interface Page<T> {
   readonly total: number;
 }
 
+/** Which reports `findRefs` finds, in the report's own shape: every slice given must match. */
+export interface RefFilter {
+  readonly github?: Pick<GitHubDelivery, 'syncStatus'>;
+  readonly email?: Pick<EmailDelivery, 'status'>;
+}
+
 /** A pointer to a report, for operator commands that work across companies. */
 export interface ReportRef {
   readonly id: string;
   readonly companyId: number;
 }
 
-/** How long a submission's `Idempotency-Key` is remembered (contract section 4). */
+/** How long a submission's `Idempotency-Key` is remembered: a repeat within it is answered as the first submission was. */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /** The longest `Idempotency-Key` accepted, in characters; adapters may rely on it. */
@@ -132,8 +138,5 @@ export interface IssueReportRepository {
    * a given sync or e-mail state, oldest first, for operator commands such
    * as `github:retry-failed`.
    */
-  findRefs(filter: {
-    readonly githubSyncStatus?: GitHubSyncStatus;
-    readonly emailStatus?: EmailStatus;
-  }): Promise<readonly ReportRef[]>;
+  findRefs(filter: RefFilter): Promise<readonly ReportRef[]>;
 }

@@ -1,5 +1,14 @@
+import { type IssueReport } from '../../domain/issue-report.js';
+import {
+  isEmailSent,
+  isGitHubSynced,
+  markEmailFailed,
+  markGitHubSyncFailed,
+} from '../../domain/report-delivery.js';
 import type { DeliveryError } from '../errors/delivery-error.js';
-import type { JobContext } from '../ports/job-queue.js';
+import type { Clock } from '../ports/clock.js';
+import type { IssueReportRepository } from '../ports/issue-report-repository.js';
+import type { JobContext, JobOutcome } from '../ports/job-queue.js';
 
 /** How long to wait between attempts of a background delivery, and when to stop trying. */
 export interface RetryPolicy {
@@ -31,7 +40,7 @@ export interface RetryPolicy {
  */
 export const UNCERTAIN_DELAY_SECONDS = 30;
 
-/** Contract section 4: transient failures are retried with backoff for at least 24 hours. */
+/** Transient failures are retried with backoff for at least 24 hours before a delivery is given up. */
 export const DEFAULT_RETRY: Omit<RetryPolicy, 'serverDelay'> = {
   firstDelaySeconds: 30,
   maxDelaySeconds: 60 * 60,
@@ -83,4 +92,49 @@ export function decideRetry(
     afterSeconds: Math.max(afterSeconds, floor),
     reason: boundedReason(error.message),
   };
+}
+
+/** Per background delivery: when it has succeeded for good, and how its failure is recorded. */
+const DELIVERIES = {
+  github: { delivered: isGitHubSynced, markFailed: markGitHubSyncFailed },
+  email: { delivered: isEmailSent, markFailed: markEmailFailed },
+} as const;
+
+export type DeliveryKind = keyof typeof DELIVERIES;
+
+export interface DeliveryFailureDeps {
+  readonly reports: IssueReportRepository;
+  readonly clock: Clock;
+}
+
+/**
+ * Records that a delivery failed, unless another run delivered it meanwhile:
+ * a late failure never overwrites `synced` or `sent`.
+ */
+export async function recordDeliveryFailure(
+  { reports, clock }: DeliveryFailureDeps,
+  kind: DeliveryKind,
+  report: IssueReport,
+  reason: string,
+): Promise<void> {
+  const { delivered, markFailed } = DELIVERIES[kind];
+  const now = clock.now();
+  await reports.update(report.reporter.companyId, report.id, (current) =>
+    delivered(current) ? current : markFailed(current, boundedReason(reason), now),
+  );
+}
+
+/** A failed delivery attempt: retried while the policy allows, recorded as failed after. */
+export async function settleDeliveryError(
+  deps: DeliveryFailureDeps,
+  policy: RetryPolicy,
+  kind: DeliveryKind,
+  report: IssueReport,
+  error: DeliveryError,
+  context: JobContext,
+): Promise<JobOutcome> {
+  const decision = decideRetry(policy, error, context, deps.clock.now());
+  if (decision.kind === 'retry') return decision;
+  await recordDeliveryFailure(deps, kind, report, decision.reason);
+  return { kind: 'done' };
 }

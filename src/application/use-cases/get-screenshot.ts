@@ -27,8 +27,8 @@ export class GetScreenshot {
     const missing = fail('not_found', `No screenshot for ${ticketNumber.slice(0, 40)}`);
     if (!parseTicketNumber(ticketNumber)) return missing;
     const report = await this.deps.reports.findByTicketNumber(principal.companyId, ticketNumber);
-    if (!report?.screenshotPath) return missing;
-    const file = await readScreenshotFile(this.deps.screenshots, report.screenshotPath);
+    if (!report?.screenshot.path) return missing;
+    const file = await readScreenshotFile(this.deps.screenshots, report.screenshot.path);
     return file ? ok(file) : missing;
   }
 }

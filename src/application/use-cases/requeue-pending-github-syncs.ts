@@ -23,7 +23,7 @@ export class RequeuePendingGitHubSyncs {
   constructor(private readonly deps: RequeuePendingGitHubSyncsDeps) {}
 
   async execute(): Promise<{ readonly requeued: number }> {
-    const refs = await this.deps.reports.findRefs({ githubSyncStatus: 'pending' });
+    const refs = await this.deps.reports.findRefs({ github: { syncStatus: 'pending' } });
     const jobs: Job[] = refs.map((ref) => ({
       name: 'github.sync',
       reportId: ref.id,

@@ -6,7 +6,11 @@ import {
   markGitHubSyncPending,
 } from '../../domain/report-delivery.js';
 import type { Clock } from '../ports/clock.js';
-import type { IssueReportRepository, ReportRef } from '../ports/issue-report-repository.js';
+import type {
+  IssueReportRepository,
+  RefFilter,
+  ReportRef,
+} from '../ports/issue-report-repository.js';
 import type { Job, JobName, JobQueue } from '../ports/job-queue.js';
 
 export interface RetryFailedDeliveriesDeps {
@@ -23,7 +27,7 @@ export interface RetriedDeliveries {
 /** One kind of background delivery, as far as an operator's retry is concerned. */
 export interface DeliveryKind {
   readonly job: JobName;
-  readonly failed: Parameters<IssueReportRepository['findRefs']>[0];
+  readonly failed: RefFilter;
   /** The recorded reason when this delivery failed, else null. */
   failure(report: IssueReport): string | null;
   isPending(report: IssueReport): boolean;
@@ -33,19 +37,19 @@ export interface DeliveryKind {
 
 export const GITHUB_SYNC: DeliveryKind = {
   job: 'github.sync',
-  failed: { githubSyncStatus: 'failed' },
+  failed: { github: { syncStatus: 'failed' } },
   failure: (r) =>
-    r.githubSyncStatus === 'failed' ? (r.githubSyncError ?? 'Unknown failure') : null,
-  isPending: (r) => r.githubSyncStatus === 'pending',
+    r.github.syncStatus === 'failed' ? (r.github.syncError ?? 'Unknown failure') : null,
+  isPending: (r) => r.github.syncStatus === 'pending',
   reopen: markGitHubSyncPending,
   fail: markGitHubSyncFailed,
 };
 
 export const CONFIRMATION_EMAIL: DeliveryKind = {
   job: 'email.confirmation',
-  failed: { emailStatus: 'failed' },
-  failure: (r) => (r.emailStatus === 'failed' ? (r.emailError ?? 'Unknown failure') : null),
-  isPending: (r) => r.emailStatus === 'pending',
+  failed: { email: { status: 'failed' } },
+  failure: (r) => (r.email.status === 'failed' ? (r.email.error ?? 'Unknown failure') : null),
+  isPending: (r) => r.email.status === 'pending',
   reopen: markEmailPending,
   fail: markEmailFailed,
 };

@@ -1,9 +1,9 @@
 import { type IssueReport } from '../../domain/issue-report.js';
-import { isEmailSent, markEmailFailed, markEmailSent } from '../../domain/report-delivery.js';
+import { isEmailSent, markEmailSent, markEmailSkipped } from '../../domain/report-delivery.js';
 import {
   DEFAULT_RETRY,
-  boundedReason,
-  decideRetry,
+  recordDeliveryFailure,
+  settleDeliveryError,
   type RetryPolicy,
 } from '../services/delivery-retry.js';
 import type { Clock } from '../ports/clock.js';
@@ -39,14 +39,6 @@ const oneLine = (subject: string): string =>
     .replace(/ {2,}/g, ' ')
     .trim();
 
-/** The domain has no skip transition yet; this mirrors what `createIssueReport` sets. */
-const markEmailSkipped = (report: IssueReport, now: Date): IssueReport => ({
-  ...report,
-  emailStatus: 'skipped',
-  emailError: 'The reporter has no e-mail address',
-  updatedAt: now,
-});
-
 /**
  * Handles an `email.confirmation` job: sends the reporter the confirmation
  * and records the outcome on the report.
@@ -72,9 +64,9 @@ export class SendConfirmationEmail {
     const { reports, mailer, renderer, clock, from } = this.deps;
     const done: JobOutcome = { kind: 'done' };
     const report = await reports.findById(job.companyId, job.reportId);
-    if (!report || report.emailStatus !== 'pending') return done;
+    if (!report || report.email.status !== 'pending') return done;
 
-    const to = report.reporterEmail?.trim();
+    const to = report.reporter.email?.trim();
     if (!to) {
       await this.record(report, (r) => markEmailSkipped(r, clock.now()));
       return done;
@@ -98,26 +90,14 @@ export class SendConfirmationEmail {
       await mailer.send({ from, to, subject: oneLine(subject), html, text });
     } catch (error) {
       if (!(error instanceof DeliveryError)) throw error;
-      return this.onDeliveryError(report, error, context);
+      return settleDeliveryError(this.deps, this.retry, 'email', report, error, context);
     }
     await this.record(report, (r) => markEmailSent(r, clock.now()));
     return done;
   }
 
-  private async onDeliveryError(
-    report: IssueReport,
-    error: DeliveryError,
-    context: JobContext,
-  ): Promise<JobOutcome> {
-    const decision = decideRetry(this.retry, error, context, this.deps.clock.now());
-    if (decision.kind === 'retry') return decision;
-    await this.fail(report, decision.reason);
-    return { kind: 'done' };
-  }
-
-  private async fail(report: IssueReport, reason: string): Promise<void> {
-    const now = this.deps.clock.now();
-    await this.record(report, (r) => markEmailFailed(r, boundedReason(reason), now));
+  private fail(report: IssueReport, reason: string): Promise<void> {
+    return recordDeliveryFailure(this.deps, 'email', report, reason);
   }
 
   /** Writes a change unless another run already recorded the e-mail as sent. */
@@ -125,7 +105,7 @@ export class SendConfirmationEmail {
     report: IssueReport,
     change: (r: IssueReport) => IssueReport,
   ): Promise<void> {
-    await this.deps.reports.update(report.companyId, report.id, (current) =>
+    await this.deps.reports.update(report.reporter.companyId, report.id, (current) =>
       isEmailSent(current) ? current : change(current),
     );
   }

@@ -29,22 +29,23 @@ import {
   type ScreenshotFields,
 } from '../services/screenshot-intake.js';
 
+/** Screenshot support: all of it or none, so that a use case cannot be half wired. */
+export interface ScreenshotSupport {
+  readonly images: ImageProcessor;
+  readonly store: ScreenshotStore;
+  readonly uploads: UploadRegistry;
+  /** Largest decoded `screenshot_data`, in bytes. Default 10 MiB. */
+  readonly maxBytes?: number;
+}
+
 export interface SubmitIssueReportDeps {
   readonly reports: IssueReportRepository;
   readonly tickets: TicketSequence;
   readonly rateLimiter: RateLimiter;
   readonly clock: Clock;
   readonly ids: IdGenerator;
-  /**
-   * Screenshot support: on when `images`, `screenshots` and `uploads` are all
-   * given. Without it, a command carrying screenshot fields is a wiring bug
-   * and throws.
-   */
-  readonly images?: ImageProcessor;
-  readonly screenshots?: ScreenshotStore;
-  readonly uploads?: UploadRegistry;
-  /** Largest decoded `screenshot_data`, in bytes. Default 10 MiB. */
-  readonly maxScreenshotBytes?: number;
+  /** Without it, a command carrying screenshot fields is a wiring bug and throws. */
+  readonly screenshotSupport?: ScreenshotSupport;
 }
 
 export interface SubmitIssueReportCommand extends ScreenshotFields {
@@ -75,27 +76,47 @@ export interface SubmittedIssueReport {
  * key and is judged afresh (docs/adr/0010-idempotency.md).
  */
 export class SubmitIssueReport {
-  constructor(private readonly deps: SubmitIssueReportDeps) {}
+  private readonly screenshots: ScreenshotSupport | null;
+
+  constructor(private readonly deps: SubmitIssueReportDeps) {
+    this.screenshots = deps.screenshotSupport ?? null;
+  }
 
   async execute(command: SubmitIssueReportCommand): Promise<Result<SubmittedIssueReport>> {
     const { principal, idempotency } = command;
+    if (!idempotency) return this.submit(command, null);
     const hold = this.deps.reports.holdingIdempotencyKey?.bind(this.deps.reports);
+    // Without the key's lock, a twin with the same key may be stored after the look-up: `submit`
+    // looks again where that matters.
+    if (!hold) return this.submitKeyed(command, idempotency, idempotency);
     // Racing retries with one key are settled before anything is counted or numbered: one at
-    // a time, so the first is judged and the others find its answer (docs/adr/0010).
-    if (idempotency && hold) {
-      return hold(principal.companyId, principal.userId, idempotency.key, () =>
-        this.submit(command),
-      );
-    }
-    return this.submit(command);
+    // a time, so the first is judged and the others find its answer in their one look-up
+    // (docs/adr/0010). No twin can be stored while the lock is held.
+    return hold(principal.companyId, principal.userId, idempotency.key, () =>
+      this.submitKeyed(command, idempotency, null),
+    );
   }
 
-  private async submit(command: SubmitIssueReportCommand): Promise<Result<SubmittedIssueReport>> {
+  /** A repeat is answered before anything is counted, numbered or saved. */
+  private async submitKeyed(
+    command: SubmitIssueReportCommand,
+    idempotency: IdempotencyKeyRecord,
+    unsettled: IdempotencyKeyRecord | null,
+  ): Promise<Result<SubmittedIssueReport>> {
+    const earlier = await this.earlierAnswer(command.principal, idempotency);
+    return earlier ?? this.submit(command, unsettled);
+  }
+
+  /**
+   * `unsettled`: the key, when a twin with it may be stored meanwhile (no lock held); its
+   * record is then looked up again before a refusal and after losing the race to store it.
+   */
+  private async submit(
+    command: SubmitIssueReportCommand,
+    unsettled: IdempotencyKeyRecord | null,
+  ): Promise<Result<SubmittedIssueReport>> {
     const { principal, report, idempotency } = command;
     const { reports, tickets, rateLimiter, clock, ids } = this.deps;
-    // A repeat is answered before anything is counted, numbered or saved.
-    const earlier = idempotency && (await this.earlierAnswer(principal, idempotency));
-    if (earlier) return earlier;
     // Check before counting or numbering, so that a refused report costs neither.
     const checked = checkNewIssueReport(report);
     if (!checked.ok) return checked;
@@ -106,7 +127,7 @@ export class SubmitIssueReport {
     const decision = await rateLimiter.consume(`report:${principal.companyId}:${principal.userId}`);
     if (!decision.allowed) {
       // A twin with the same key may have been stored since the lookup; a repeat is never refused.
-      const twin = idempotency && (await this.earlierAnswer(principal, idempotency));
+      const twin = unsettled && (await this.earlierAnswer(principal, unsettled));
       if (twin) return twin;
       return fail('rate_limited', 'Too many reports; try again later', {
         retryAfterSeconds: decision.retryAfterSeconds,
@@ -134,13 +155,13 @@ export class SubmitIssueReport {
 
     const stored = created.value;
     const followUps: Job[] = [
-      { name: 'github.sync', reportId: stored.id, companyId: stored.companyId },
+      { name: 'github.sync', reportId: stored.id, companyId: stored.reporter.companyId },
     ];
-    if (stored.emailStatus === 'pending') {
+    if (stored.email.status === 'pending') {
       followUps.push({
         name: 'email.confirmation',
         reportId: stored.id,
-        companyId: stored.companyId,
+        companyId: stored.reporter.companyId,
       });
     }
     try {
@@ -150,12 +171,12 @@ export class SubmitIssueReport {
       // Unless the database went away: its COMMIT may have gone through, and a stored report
       // must never name a missing file (an unlinked file is harmless; docs/persistence.md).
       if (!(error instanceof DependencyUnavailableError)) {
-        await this.removeScreenshot(accepted.value, stored.screenshotPath);
+        await this.removeScreenshot(accepted.value, stored.screenshot.path);
       }
-      if (!(error instanceof IdempotencyKeyTaken) || !idempotency) throw error;
+      if (!(error instanceof IdempotencyKeyTaken) || !unsettled) throw error;
       // A twin with the same key committed first: answer as it was answered. This
       // attempt's ticket number stays unused.
-      const winner = await this.earlierAnswer(principal, idempotency);
+      const winner = await this.earlierAnswer(principal, unsettled);
       if (winner) return winner;
       throw error;
     }
@@ -192,15 +213,19 @@ export class SubmitIssueReport {
   private async acceptScreenshots(
     command: SubmitIssueReportCommand,
   ): Promise<Result<AcceptedScreenshots | null>> {
-    const { images, screenshots, uploads } = this.deps;
-    if (!images || !screenshots || !uploads) {
+    const support = this.screenshots;
+    if (!support) {
       if (command.screenshotData || command.screenshotFilename || command.attachments?.length) {
         throw new Error('SubmitIssueReport was built without screenshot support');
       }
       return ok(null);
     }
     return acceptScreenshots(
-      { images, uploads, maxBytes: this.deps.maxScreenshotBytes ?? DEFAULT_MAX_SCREENSHOT_BYTES },
+      {
+        images: support.images,
+        uploads: support.uploads,
+        maxBytes: support.maxBytes ?? DEFAULT_MAX_SCREENSHOT_BYTES,
+      },
       command.principal,
       {
         screenshotData: command.screenshotData,
@@ -215,9 +240,9 @@ export class SubmitIssueReport {
     accepted: AcceptedScreenshots | null,
     name: string | null,
   ): Promise<void> {
-    if (!accepted || accepted.image === null || name === null || !this.deps.screenshots) return;
+    if (!accepted || accepted.image === null || name === null || !this.screenshots) return;
     // Best effort: the store's failure must not hide the one that matters.
-    await this.deps.screenshots.remove(name).catch(() => undefined);
+    await this.screenshots.store.remove(name).catch(() => undefined);
   }
 
   /** Saved before the report, so that a stored report never names a missing file. */
@@ -227,10 +252,9 @@ export class SubmitIssueReport {
   ): Promise<Pick<NewIssueReport, 'screenshotPath' | 'attachments'>> {
     if (accepted === null) return {};
     const { image, linkedName, attachments } = accepted;
-    if (image === null || !this.deps.screenshots)
-      return { screenshotPath: linkedName, attachments };
+    if (image === null || !this.screenshots) return { screenshotPath: linkedName, attachments };
     const name = reportScreenshotName(ticketNumber, this.deps.ids.next(), image.format);
-    await this.deps.screenshots.save(name, image.bytes);
+    await this.screenshots.store.save(name, image.bytes);
     return { screenshotPath: name, attachments };
   }
 }

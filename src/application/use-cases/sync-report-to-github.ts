@@ -1,10 +1,9 @@
 import { formatGitHubIssue } from '../../domain/github-issue.js';
 import { type IssueReport } from '../../domain/issue-report.js';
-import { markGitHubSyncFailed, markGitHubSynced } from '../../domain/report-delivery.js';
+import { isGitHubSynced, markGitHubSynced } from '../../domain/report-delivery.js';
 import {
   DEFAULT_RETRY,
-  boundedReason,
-  decideRetry,
+  settleDeliveryError,
   type RetryPolicy,
 } from '../services/delivery-retry.js';
 import type { Clock } from '../ports/clock.js';
@@ -82,7 +81,7 @@ export class SyncReportToGitHub {
     const { reports, tracker, github } = this.deps;
     const done: JobOutcome = { kind: 'done' };
     const report = await reports.findById(job.companyId, job.reportId);
-    if (!report || report.githubSyncStatus !== 'pending') return done;
+    if (!report || report.github.syncStatus !== 'pending') return done;
     if (!github.enabled) {
       await this.writePreview(report);
       return done;
@@ -107,13 +106,13 @@ export class SyncReportToGitHub {
       issue = (await tracker.findByMarker(draft.marker)) ?? (await tracker.create(draft));
     } catch (error) {
       if (!(error instanceof DeliveryError)) throw error;
-      return this.onDeliveryError(report, error, context);
+      return settleDeliveryError(this.deps, this.retry, 'github', report, error, context);
     }
     const now = this.deps.clock.now();
     let recorded = false;
     // Whatever else happened meanwhile, an issue exists now: record it.
-    await reports.update(report.companyId, report.id, (current) => {
-      recorded = current.githubSyncStatus !== 'synced';
+    await reports.update(report.reporter.companyId, report.id, (current) => {
+      recorded = !isGitHubSynced(current);
       return recorded ? markGitHubSynced(current, issue, now) : current;
     });
     if (recorded) {
@@ -151,25 +150,5 @@ export class SyncReportToGitHub {
     const { pacer, pace } = this.deps;
     if (!pacer) return { granted: true } as const;
     return pacer.take(pace?.key ?? 'github:filing', report.id, pace?.rules ?? GITHUB_FILING_PACE);
-  }
-
-  private async onDeliveryError(
-    report: IssueReport,
-    error: DeliveryError,
-    context: JobContext,
-  ): Promise<JobOutcome> {
-    const decision = decideRetry(this.retry, error, context, this.deps.clock.now());
-    if (decision.kind === 'retry') return decision;
-    await this.fail(report, decision.reason);
-    return { kind: 'done' };
-  }
-
-  private async fail(report: IssueReport, reason: string): Promise<void> {
-    const now = this.deps.clock.now();
-    await this.deps.reports.update(report.companyId, report.id, (current) =>
-      current.githubSyncStatus === 'synced'
-        ? current
-        : markGitHubSyncFailed(current, boundedReason(reason), now),
-    );
   }
 }

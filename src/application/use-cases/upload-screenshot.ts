@@ -65,7 +65,7 @@ export function publicUploadDirLabel(uploadDir: string): string {
 
 /**
  * Whether the name's last segment has a dot in it, i.e. claims a type by its
- * extension (contract section 4). The content decides the format either way.
+ * extension. The content decides the format either way.
  */
 const hasExtension = (filename: string): boolean =>
   (filename.split(/[/\\]/).pop() ?? '').includes('.');

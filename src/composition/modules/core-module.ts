@@ -21,8 +21,8 @@ import { provide } from './provide.js';
 export function publicScreenshotUrl(config: Config) {
   if (!config.publicBaseUrl) return () => null;
   const sign = screenshotUrlSigner(config.publicBaseUrl, screenshotUrlSecret(config));
-  return (report: { readonly screenshotPath: string | null }) =>
-    report.screenshotPath ? sign(report.screenshotPath) : null;
+  return (report: { readonly screenshot: { readonly path: string | null } }) =>
+    report.screenshot.path ? sign(report.screenshot.path) : null;
 }
 
 /** The use cases, built from whatever adapters the other modules bound to the ports. */
@@ -33,8 +33,11 @@ export const coreModule = new ContainerModule((options) => {
     ({ get, pick }) =>
       new SubmitIssueReport({
         ...pick('reports', 'tickets', 'rateLimiter', 'clock', 'ids'),
-        ...pick('images', 'screenshots', 'uploads'),
-        maxScreenshotBytes: get('config').maxScreenshotBytes,
+        screenshotSupport: {
+          ...pick('images', 'uploads'),
+          store: get('screenshots'),
+          maxBytes: get('config').maxScreenshotBytes,
+        },
       }),
   );
   provide(options, 'uploadScreenshot', ({ get, pick }) => {

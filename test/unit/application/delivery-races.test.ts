@@ -62,7 +62,7 @@ describe('overlapping delivery attempts', () => {
     await fakes.jobQueue.drain();
 
     expect(attempts).to.equal(1);
-    expect(report().emailStatus).to.equal('sent');
+    expect(report().email.status).to.equal('sent');
     const retried = await new RetryFailedEmails({ ...fakes }).execute();
     await fakes.jobQueue.drain();
     expect(retried).to.deep.include({ requeued: 0 });
@@ -86,8 +86,8 @@ describe('overlapping delivery attempts', () => {
     await fakes.jobQueue.process('github.sync', (job, context) => sync.execute(job, context));
     await fakes.jobQueue.drain();
 
-    expect(report().githubSyncStatus).to.equal('synced');
-    expect(report().githubIssueNumber).to.equal(fakes.issueTracker.issues[0]?.number);
+    expect(report().github.syncStatus).to.equal('synced');
+    expect(report().github.issueNumber).to.equal(fakes.issueTracker.issues[0]?.number);
     const retried = await new RetryFailedGitHubSyncs({ ...fakes }).execute();
     expect(retried).to.deep.include({ requeued: 0 });
     expect(fakes.issueTracker.issues).to.have.length(1);
@@ -112,8 +112,8 @@ describe('the reporter address is one mailbox', () => {
       await fakes.jobQueue.drain();
 
       expect(fakes.mailer.sent).to.deep.equal([]);
-      expect(report().emailStatus).to.equal('failed');
-      expect(report().emailError).to.match(/single valid address/);
+      expect(report().email.status).to.equal('failed');
+      expect(report().email.error).to.match(/single valid address/);
     });
   }
 
@@ -125,6 +125,6 @@ describe('the reporter address is one mailbox', () => {
     );
     await fakes.jobQueue.drain();
     expect(fakes.mailer.sent.map((m) => m.to)).to.deep.equal(['ada.lovelace+bugs@example.co.uk']);
-    expect(report().emailStatus).to.equal('sent');
+    expect(report().email.status).to.equal('sent');
   });
 });

@@ -227,8 +227,11 @@ describe('SubmitIssueReport and an inline screenshot when the write fails', () =
     fakes.reports.add = () => Promise.reject(failure);
     const submit = new SubmitIssueReport({
       ...fakes,
-      images: new InMemoryImageProcessor(),
-      uploads: new InMemoryUploadRegistry(),
+      screenshotSupport: {
+        images: new InMemoryImageProcessor(),
+        store: fakes.screenshots,
+        uploads: new InMemoryUploadRegistry(),
+      },
     });
     let thrown: unknown;
     try {

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { GetIssueReport } from '../../../src/application/use-cases/get-issue-report.js';
 import { ListIssueReports } from '../../../src/application/use-cases/list-issue-reports.js';
 import { SubmitIssueReport } from '../../../src/application/use-cases/submit-issue-report.js';
-import { changeStatus } from '../../../src/domain/issue-report.js';
+import { changeStatus } from '../../../src/domain/workflow.js';
 import { aNewReport, aPrincipal } from '../../support/builders.js';
 import { makeFakes } from '../../support/fakes.js';
 
@@ -29,14 +29,17 @@ describe('ListIssueReports', () => {
     const list = new ListIssueReports(fakes);
     const result = await list.execute({ principal: aPrincipal({ companyId: 1 }), perPage: 2 });
     if (!result.ok) throw new Error('expected success');
-    expect(result.value.reports.map((r) => r.title)).to.deep.equal(['report 4', 'report 2']);
+    expect(result.value.reports.map((r) => r.problem.title)).to.deep.equal([
+      'report 4',
+      'report 2',
+    ]);
     expect(result.value.pagination).to.deep.equal({ page: 1, perPage: 2, total: 3, pages: 2 });
     const last = await list.execute({
       principal: aPrincipal({ companyId: 1 }),
       perPage: 2,
       page: 2,
     });
-    expect(last.ok && last.value.reports.map((r) => r.title)).to.deep.equal(['report 0']);
+    expect(last.ok && last.value.reports.map((r) => r.problem.title)).to.deep.equal(['report 0']);
   });
 
   it('clamps per_page to 100 and answers a page past the end with an empty list', async () => {
@@ -55,13 +58,13 @@ describe('ListIssueReports', () => {
     const { fakes } = await seeded();
     const [first] = [...fakes.reports.reports.values()];
     if (!first) throw new Error('seed failed');
-    await fakes.reports.update(first.companyId, first.id, (r) => {
+    await fakes.reports.update(first.reporter.companyId, first.id, (r) => {
       const moved = changeStatus(r, 'in_review', fakes.clock.now());
       if (!moved.ok) throw new Error('move refused');
       return moved.value;
     });
     const result = await new ListIssueReports(fakes).execute({
-      principal: aPrincipal({ companyId: first.companyId }),
+      principal: aPrincipal({ companyId: first.reporter.companyId }),
       status: 'in_review',
     });
     expect(result.ok && result.value.reports.map((r) => r.id)).to.deep.equal([first.id]);
@@ -75,7 +78,7 @@ describe('GetIssueReport', () => {
       principal: aPrincipal({ companyId: 1 }),
       ticketNumber: tickets[0] ?? '',
     });
-    expect(result.ok && result.value.title).to.equal('report 0');
+    expect(result.ok && result.value.problem.title).to.equal('report 0');
   });
 
   it('answers another company report exactly like a missing one', async () => {

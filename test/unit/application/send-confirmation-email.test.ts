@@ -6,7 +6,7 @@ import { RetryFailedEmails } from '../../../src/application/use-cases/retry-fail
 import { SendConfirmationEmail } from '../../../src/application/use-cases/send-confirmation-email.js';
 import { SubmitIssueReport } from '../../../src/application/use-cases/submit-issue-report.js';
 import type { IssueReport } from '../../../src/domain/issue-report.js';
-import { aNewReport, aPrincipal } from '../../support/builders.js';
+import { aNewReport, aPrincipal, patchReport } from '../../support/builders.js';
 import { makeFakes, type Fakes } from '../../support/fakes.js';
 
 const FROM = 'support@bugport.test';
@@ -15,7 +15,7 @@ const HOUR = 60 * MINUTE;
 
 const renderer: EmailRenderer = {
   renderConfirmation: async (r) => ({
-    subject: `[${r.ticketNumber}] ${r.title}`,
+    subject: `[${r.ticketNumber}] ${r.problem.title}`,
     html: `<p>${r.ticketNumber}</p>`,
     text: r.ticketNumber,
   }),
@@ -62,8 +62,8 @@ describe('SendConfirmationEmail', () => {
         text: 'BUG-2026-0001',
       },
     ]);
-    expect(report()).to.include({ emailStatus: 'sent', emailError: null });
-    expect(report().emailSentAt).to.deep.equal(fakes.clock.now());
+    expect(report().email).to.include({ status: 'sent', error: null });
+    expect(report().email.sentAt).to.deep.equal(fakes.clock.now());
   });
 
   it('does nothing for a report already sent, gone, or of another company', async () => {
@@ -86,21 +86,20 @@ describe('SendConfirmationEmail', () => {
   it('marks a report without a reporter address as skipped and sends nothing', async () => {
     const { fakes, send, job, report } = await setUp({ email: null });
     // Submission already marks it skipped and queues nothing; a pending one from older data must not crash.
-    fakes.reports.reports.set(job.reportId, {
-      ...report(),
-      emailStatus: 'pending',
-      emailError: null,
-    });
+    fakes.reports.reports.set(
+      job.reportId,
+      patchReport(report(), { email: { status: 'pending', error: null } }),
+    );
     await send.execute(job, { attempt: 1, firstQueuedAt: fakes.clock.now() });
     expect(fakes.mailer.sent).to.have.length(0);
-    expect(report().emailStatus).to.equal('skipped');
+    expect(report().email.status).to.equal('skipped');
   });
 
   it('refuses an address that would reach more than one mailbox', async () => {
     const { fakes, report } = await setUp({ email: 'ada@example.com, eve@example.com' });
     await fakes.jobQueue.drain();
     expect(fakes.mailer.sent).to.have.length(0);
-    expect(report().emailStatus).to.equal('failed');
+    expect(report().email.status).to.equal('failed');
   });
 
   it('retries transient failures with exponential backoff, capped at an hour', async () => {
@@ -114,10 +113,10 @@ describe('SendConfirmationEmail', () => {
       fakes.clock.advance(HOUR);
     }
     expect(delays).to.deep.equal([30, 60, 120, 240, 480, 960, 1920, 3600, 3600]);
-    expect(report().emailStatus).to.equal('pending');
+    expect(report().email.status).to.equal('pending');
     await fakes.jobQueue.drain();
     expect(fakes.mailer.sent).to.have.length(1);
-    expect(report().emailStatus).to.equal('sent');
+    expect(report().email.status).to.equal('sent');
   });
 
   it('waits as long as the server asks when that is longer than the backoff', async () => {
@@ -136,8 +135,8 @@ describe('SendConfirmationEmail', () => {
     fakes.clock.advance(MINUTE);
     fakes.mailer.failWith(new DeliveryError('SMTP 451: later', 'transient'));
     expect(await send.execute(job, { attempt: 31, firstQueuedAt })).to.deep.equal({ kind: 'done' });
-    expect(report().emailStatus).to.equal('failed');
-    expect(report().emailError).to.equal(
+    expect(report().email.status).to.equal('failed');
+    expect(report().email.error).to.equal(
       'Gave up after 31 attempts over 24 hours: SMTP 451: later',
     );
   });
@@ -146,10 +145,7 @@ describe('SendConfirmationEmail', () => {
     const { fakes, report } = await setUp();
     fakes.mailer.failWith(new DeliveryError('SMTP 550: mailbox unavailable', 'permanent'));
     await fakes.jobQueue.drain();
-    expect(report()).to.include({
-      emailStatus: 'failed',
-      emailError: 'SMTP 550: mailbox unavailable',
-    });
+    expect(report().email).to.include({ status: 'failed', error: 'SMTP 550: mailbox unavailable' });
     expect(emailDelays(fakes)).to.deep.equal([]);
     expect(fakes.mailer.sent).to.have.length(0);
   });
@@ -162,8 +158,8 @@ describe('SendConfirmationEmail', () => {
     };
     const { fakes, report } = await setUp({ renderer: broken });
     await fakes.jobQueue.drain();
-    expect(report().emailStatus).to.equal('failed');
-    expect(report().emailError).to.contain('Could not render').and.contain('unexpected end');
+    expect(report().email.status).to.equal('failed');
+    expect(report().email.error).to.contain('Could not render').and.contain('unexpected end');
   });
 
   it('lets an unexpected error through to the queue', async () => {
@@ -196,13 +192,13 @@ describe('RetryFailedEmails', () => {
     const { fakes, report } = await setUp();
     fakes.mailer.failWith(new DeliveryError('SMTP 550: no', 'permanent'));
     await fakes.jobQueue.drain();
-    expect(report().emailStatus).to.equal('failed');
+    expect(report().email.status).to.equal('failed');
 
     const retry = new RetryFailedEmails(fakes);
     expect(await retry.execute()).to.deep.equal({ requeued: 1 });
-    expect(report()).to.include({ emailStatus: 'pending', emailError: null });
+    expect(report().email).to.include({ status: 'pending', error: null });
     await fakes.jobQueue.drain();
-    expect(report().emailStatus).to.equal('sent');
+    expect(report().email.status).to.equal('sent');
     expect(fakes.mailer.sent).to.have.length(1);
     expect(await retry.execute()).to.deep.equal({ requeued: 0 });
   });
@@ -220,6 +216,6 @@ describe('RetryFailedEmails', () => {
       .execute()
       .catch((e: unknown) => e);
     expect(thrown).to.be.instanceOf(Error);
-    expect(report()).to.include({ emailStatus: 'failed', emailError: 'SMTP 550: no' });
+    expect(report().email).to.include({ status: 'failed', error: 'SMTP 550: no' });
   });
 });

@@ -9,7 +9,7 @@ import {
   type SubmitIssueReportCommand,
 } from '../../../src/application/use-cases/submit-issue-report.js';
 import { aStoredReport } from '../../contract/issue-report-repository.fixtures.js';
-import { aNewReport, aPrincipal } from '../../support/builders.js';
+import { aNewReport, aPrincipal, aTicketNumber } from '../../support/builders.js';
 import { makeFakes, type Fakes } from '../../support/fakes.js';
 
 const HOUR = 60 * 60 * 1000;
@@ -114,10 +114,46 @@ describe('SubmitIssueReport with an idempotency key', () => {
     expect(fakes.jobQueue.pending).to.have.length(2);
   });
 
+  /**
+   * The repository without its key lock (`holdingIdempotencyKey` is optional): the one
+   * configuration in which a twin can be stored between the look-up and the write.
+   */
+  const withoutKeyLock = (repo: IssueReportRepository): IssueReportRepository => ({
+    add: (...args) => repo.add(...args),
+    findByIdempotencyKey: (...args) => repo.findByIdempotencyKey(...args),
+    findById: (...args) => repo.findById(...args),
+    findByTicketNumber: (...args) => repo.findByTicketNumber(...args),
+    list: (...args) => repo.list(...args),
+    update: (...args) => repo.update(...args),
+    findRefs: (...args) => repo.findRefs(...args),
+  });
+
+  it('looks the key up once while holding its lock, even when the rate limit refuses', async () => {
+    class CountingRepository extends InMemoryIssueReportRepository {
+      lookups = 0;
+      override async findByIdempotencyKey(
+        ...args: Parameters<IssueReportRepository['findByIdempotencyKey']>
+      ) {
+        this.lookups += 1;
+        return super.findByIdempotencyKey(...args);
+      }
+    }
+    const fakes = makeFakes({ rateLimit: 1 });
+    const reports = new CountingRepository(fakes.jobQueue);
+    const submit = new SubmitIssueReport({ ...fakes, reports });
+    const send = (key: string) =>
+      submit.execute({ principal: aPrincipal(), report: aNewReport(), ...keyed(key) });
+    expect((await send('k1')).ok).to.equal(true);
+    expect(reports.lookups).to.equal(1);
+    const refused = await send('k2');
+    expect(refused.ok ? 'ok' : refused.error.code).to.equal('rate_limited');
+    expect(reports.lookups).to.equal(2);
+  });
+
   describe('when a twin with the same key is stored between the lookup and the write', () => {
     /** A racing request with the same key commits just before this one's own `add`. */
     class RacedRepository extends InMemoryIssueReportRepository {
-      readonly twin = aStoredReport({ ticketNumber: 'BUG-2026-0900' });
+      readonly twin = aStoredReport({ ticketNumber: aTicketNumber('BUG-2026-0900') });
 
       constructor(
         queue: InMemoryJobQueue,
@@ -145,7 +181,10 @@ describe('SubmitIssueReport with an idempotency key', () => {
     it('answers with the twin’s ticket and stores nothing of its own', async () => {
       const fakes = makeFakes();
       const { repo, twin } = racedBy(fakes, hashOf('a'));
-      const result = await new SubmitIssueReport({ ...fakes, reports: repo }).execute({
+      const result = await new SubmitIssueReport({
+        ...fakes,
+        reports: withoutKeyLock(repo),
+      }).execute({
         principal: aPrincipal(),
         report: aNewReport(),
         ...keyed('k1'),
@@ -162,7 +201,10 @@ describe('SubmitIssueReport with an idempotency key', () => {
     it('answers idempotency_key_reused when the twin sent a different request', async () => {
       const fakes = makeFakes();
       const { repo } = racedBy(fakes, hashOf('b'));
-      const result = await new SubmitIssueReport({ ...fakes, reports: repo }).execute({
+      const result = await new SubmitIssueReport({
+        ...fakes,
+        reports: withoutKeyLock(repo),
+      }).execute({
         principal: aPrincipal(),
         report: aNewReport(),
         ...keyed('k1', 'a'),
@@ -187,7 +229,7 @@ describe('SubmitIssueReport with an idempotency key', () => {
     }
     const fakes = makeFakes({ rateLimit: 1 });
     const reports = new LateTwinRepository(fakes.jobQueue);
-    const submit = new SubmitIssueReport({ ...fakes, reports });
+    const submit = new SubmitIssueReport({ ...fakes, reports: withoutKeyLock(reports) });
     const send = () =>
       submit.execute({ principal: aPrincipal(), report: aNewReport(), ...keyed('k1') });
     const first = await send();
@@ -205,8 +247,11 @@ describe('SubmitIssueReport with an idempotency key', () => {
     const fakes = makeFakes();
     const submit = new SubmitIssueReport({
       ...fakes,
-      images: new InMemoryImageProcessor(),
-      uploads: new InMemoryUploadRegistry(),
+      screenshotSupport: {
+        images: new InMemoryImageProcessor(),
+        store: fakes.screenshots,
+        uploads: new InMemoryUploadRegistry(),
+      },
     });
     const png = Buffer.concat([
       Buffer.from('89504e470d0a1a0a0000000d494844520000000a0000000a', 'hex'),

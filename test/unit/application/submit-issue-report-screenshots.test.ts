@@ -22,7 +22,10 @@ function setup({ maxBytes = 1000, rateLimit = 10 } = {}) {
   const images = new InMemoryImageProcessor();
   const uploads = new InMemoryUploadRegistry();
   const deps = { ...fakes, images, uploads };
-  const submit = new SubmitIssueReport({ ...deps, maxScreenshotBytes: maxBytes });
+  const submit = new SubmitIssueReport({
+    ...deps,
+    screenshotSupport: { ...deps, store: deps.screenshots, maxBytes },
+  });
   const upload = new UploadScreenshot({ ...deps, maxBytes });
   const send = (fields: Partial<SubmitIssueReportCommand> = {}) =>
     submit.execute({ principal: aPrincipal(), report: aNewReport(), ...fields });
@@ -48,8 +51,8 @@ describe('SubmitIssueReport with screenshots', () => {
     });
     if (!result.ok) throw new Error(result.error.message);
     const stored = fakes.reports.reports.get(result.value.id);
-    expect(stored?.screenshotPath).to.match(/^BUG-2026-0001_[0-9a-f-]{36}\.jpg$/);
-    expect(fakes.screenshots.files.get(stored?.screenshotPath ?? '')).to.deep.equal(
+    expect(stored?.screenshot.path).to.match(/^BUG-2026-0001_[0-9a-f-]{36}\.jpg$/);
+    expect(fakes.screenshots.files.get(stored?.screenshot.path ?? '')).to.deep.equal(
       Uint8Array.from(JPEG),
     );
   });
@@ -61,8 +64,8 @@ describe('SubmitIssueReport with screenshots', () => {
       screenshotData: `data:image/gif;base64,${PNG.toString('base64')}`,
     });
     if (!plain.ok || !mislabelled.ok) throw new Error('expected success');
-    expect(fakes.reports.reports.get(plain.value.id)?.screenshotPath).to.match(/\.png$/);
-    expect(fakes.reports.reports.get(mislabelled.value.id)?.screenshotPath).to.match(
+    expect(fakes.reports.reports.get(plain.value.id)?.screenshot.path).to.match(/\.png$/);
+    expect(fakes.reports.reports.get(mislabelled.value.id)?.screenshot.path).to.match(
       /^BUG-2026-0002_.*\.png$/,
     );
   });
@@ -71,7 +74,7 @@ describe('SubmitIssueReport with screenshots', () => {
     const { send, fakes } = setup();
     const result = await send({ screenshotData: '' });
     if (!result.ok) throw new Error(result.error.message);
-    expect(fakes.reports.reports.get(result.value.id)?.screenshotPath).to.equal(null);
+    expect(fakes.reports.reports.get(result.value.id)?.screenshot.path).to.equal(null);
   });
 
   const refusals = [
@@ -135,8 +138,8 @@ describe('SubmitIssueReport with screenshots', () => {
     const [shot, first, second] = [await uploaded(), await uploaded(), await uploaded()];
     const result = await send({ screenshotFilename: shot, attachments: [first, second] });
     if (!result.ok) throw new Error(result.error.message);
-    expect(fakes.reports.reports.get(result.value.id)).to.deep.include({
-      screenshotPath: shot,
+    expect(fakes.reports.reports.get(result.value.id)?.screenshot).to.deep.include({
+      path: shot,
       attachments: [first, second],
     });
   });

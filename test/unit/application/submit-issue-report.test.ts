@@ -14,16 +14,16 @@ describe('SubmitIssueReport', () => {
     if (!result.ok) return;
     expect(result.value.ticketNumber).to.equal('BUG-2026-0001');
     const stored = fakes.reports.reports.get(result.value.id);
-    expect(stored).to.include({
+    expect(stored?.reporter).to.include({
       userId: 9,
       companyId: 3,
-      reporterName: 'Grace',
-      reporterEmail: 'grace@example.com',
-      title: 'Padded title',
-      status: 'new',
-      githubSyncStatus: 'pending',
-      emailStatus: 'pending',
+      name: 'Grace',
+      email: 'grace@example.com',
     });
+    expect(stored?.problem).to.include({ title: 'Padded title' });
+    expect(stored?.workflow).to.include({ status: 'new' });
+    expect(stored?.github).to.include({ syncStatus: 'pending' });
+    expect(stored?.email).to.include({ status: 'pending' });
     expect(fakes.jobQueue.pending.map((p) => p.job)).to.deep.equal([
       { name: 'github.sync', reportId: result.value.id, companyId: 3 },
       { name: 'email.confirmation', reportId: result.value.id, companyId: 3 },
@@ -52,7 +52,7 @@ describe('SubmitIssueReport', () => {
     });
     if (!result.ok) throw new Error('expected success');
     expect(fakes.jobQueue.pending.map((p) => p.job.name)).to.deep.equal(['github.sync']);
-    expect(fakes.reports.reports.get(result.value.id)?.emailStatus).to.equal('skipped');
+    expect(fakes.reports.reports.get(result.value.id)?.email.status).to.equal('skipped');
   });
 
   it('refuses a blank title without counting it against the rate limit or using a number', async () => {
@@ -97,8 +97,8 @@ describe('SubmitIssueReport', () => {
     });
     if (!result.ok) throw new Error('expected success');
     const stored = fakes.reports.reports.get(result.value.id);
-    expect(stored?.consoleErrors).to.have.length(500);
-    expect(stored?.consoleErrors[0]).to.deep.equal({ message: 'e100' });
-    expect(stored?.consoleErrors[499]).to.deep.equal({ message: 'e599' });
+    expect(stored?.debug.consoleErrors).to.have.length(500);
+    expect(stored?.debug.consoleErrors[0]).to.deep.equal({ message: 'e100' });
+    expect(stored?.debug.consoleErrors[499]).to.deep.equal({ message: 'e599' });
   });
 });

@@ -53,14 +53,14 @@ describe('SyncReportToGitHub', () => {
     expect(issue?.draft.title).to.include('BUG-2026-0001');
     expect(issue?.draft.body).to.include(issue?.draft.marker ?? '<no marker>');
     expect(issue?.draft.labels).to.include.members(LABELS);
-    expect(report()).to.include({
-      githubSyncStatus: 'synced',
-      githubIssueNumber: issue?.number,
-      githubIssueUrl: issue?.url,
-      githubIssueId: issue?.id,
-      githubSyncError: null,
+    expect(report().github).to.include({
+      syncStatus: 'synced',
+      issueNumber: issue?.number,
+      issueUrl: issue?.url,
+      issueId: issue?.id,
+      syncError: null,
     });
-    expect(report().githubSyncedAt).to.deep.equal(fakes.clock.now());
+    expect(report().github.syncedAt).to.deep.equal(fakes.clock.now());
   });
 
   it('logs one line per filing, with the ticket and the issue number only', async () => {
@@ -76,7 +76,7 @@ describe('SyncReportToGitHub', () => {
     await sync.execute(job, context);
     await sync.execute(job, context); // already synced: nothing filed, nothing logged
 
-    expect(report().githubSyncStatus).to.equal('synced');
+    expect(report().github.syncStatus).to.equal('synced');
     expect(logger.entries).to.deep.equal([
       {
         level: 'info',
@@ -108,7 +108,7 @@ describe('SyncReportToGitHub', () => {
     await fakes.jobQueue.drain();
 
     expect(fakes.issueTracker.issues).to.have.length(1);
-    expect(report()).to.include({ githubSyncStatus: 'synced', githubIssueNumber: orphan.number });
+    expect(report().github).to.include({ syncStatus: 'synced', issueNumber: orphan.number });
   });
 
   it('retries a transient failure with exponential backoff, then files once GitHub recovers', async () => {
@@ -122,12 +122,12 @@ describe('SyncReportToGitHub', () => {
     fakes.clock.advance(60 * SECOND);
     await fakes.jobQueue.drain();
     expect(delays(fakes)).to.deep.equal([120]);
-    expect(report().githubSyncStatus).to.equal('pending');
+    expect(report().github.syncStatus).to.equal('pending');
 
     fakes.clock.advance(120 * SECOND);
     await fakes.jobQueue.drain();
     expect(fakes.issueTracker.issues).to.have.length(1);
-    expect(report().githubSyncStatus).to.equal('synced');
+    expect(report().github.syncStatus).to.equal('synced');
   });
 
   it('waits exactly as long as GitHub asked (Retry-After), not longer', async () => {
@@ -140,7 +140,7 @@ describe('SyncReportToGitHub', () => {
     fakes.clock.advance(SECOND);
     await fakes.jobQueue.drain();
 
-    expect(report().githubSyncStatus).to.equal('synced');
+    expect(report().github.syncStatus).to.equal('synced');
   });
 
   it('caps the backoff at an hour', async () => {
@@ -177,8 +177,8 @@ describe('SyncReportToGitHub', () => {
 
     expect(fakes.jobQueue.pending).to.have.length(0);
     expect(fakes.issueTracker.issues).to.have.length(0);
-    expect(report().githubSyncStatus).to.equal('failed');
-    expect(report().githubSyncError).to.match(/rejected the token.*401/);
+    expect(report().github.syncStatus).to.equal('failed');
+    expect(report().github.syncError).to.match(/rejected the token.*401/);
   });
 
   it('gives up on transient failures 24 hours after the job was first queued', async () => {
@@ -193,8 +193,8 @@ describe('SyncReportToGitHub', () => {
       await fakes.jobQueue.drain();
     }
 
-    expect(report().githubSyncStatus).to.equal('failed');
-    expect(report().githubSyncError).to.match(
+    expect(report().github.syncStatus).to.equal('failed');
+    expect(report().github.syncError).to.match(
       /^Gave up after \d+ attempts over 24 hours: GitHub answered 502/,
     );
     expect(elapsed).to.be.within(24 * HOUR, 25 * HOUR);
@@ -205,7 +205,7 @@ describe('SyncReportToGitHub', () => {
     await fakes.jobQueue.drain();
     expect(fakes.jobQueue.pending).to.have.length(0);
     expect(fakes.issueTracker.issues).to.have.length(0);
-    expect(report().githubSyncStatus).to.equal('pending');
+    expect(report().github.syncStatus).to.equal('pending');
 
     const enabled = new SyncReportToGitHub({
       ...fakes,
@@ -217,7 +217,7 @@ describe('SyncReportToGitHub', () => {
     await fakes.jobQueue.drain();
 
     expect(fakes.issueTracker.issues).to.have.length(1);
-    expect(report().githubSyncStatus).to.equal('synced');
+    expect(report().github.syncStatus).to.equal('synced');
   });
 });
 
@@ -239,7 +239,7 @@ describe('SyncReportToGitHub with GitHub disabled and a preview', () => {
       formatGitHubIssue(report(), { labels: LABELS }),
     ]);
     expect(fakes.issueTracker.issues).to.have.length(0);
-    expect(report()).to.include({ githubSyncStatus: 'pending', githubIssueUrl: null });
+    expect(report().github).to.include({ syncStatus: 'pending', issueUrl: null });
   });
 });
 
@@ -273,7 +273,7 @@ describe('SyncReportToGitHub with a pacer', () => {
     await fakes.jobQueue.drain();
 
     expect(fakes.issueTracker.issues).to.have.length(3);
-    expect([...fakes.reports.reports.values()].map((r) => r.githubSyncStatus)).to.deep.equal([
+    expect([...fakes.reports.reports.values()].map((r) => r.github.syncStatus)).to.deep.equal([
       'synced',
       'synced',
       'synced',
@@ -306,7 +306,7 @@ describe('SyncReportToGitHub waiting for pacing under a backlog', () => {
     await fakes.jobQueue.drain();
 
     // The first request failed 26 hours after queueing: a first failure, retried after the first backoff.
-    expect(report().githubSyncStatus).to.equal('pending');
+    expect(report().github.syncStatus).to.equal('pending');
     expect(delays(fakes)).to.deep.equal([30]);
 
     for (let runs = 0; fakes.jobQueue.pending.length > 0 && runs < 500; runs += 1) {
@@ -317,8 +317,8 @@ describe('SyncReportToGitHub waiting for pacing under a backlog', () => {
     // Every attempt but the failing ones waited 26 hours for its slot: days, not 24 hours, went by.
     const attempts = 1000 - fakes.issueTracker.failures.length;
     expect(attempts).to.be.above(10);
-    expect(report().githubSyncStatus).to.equal('failed');
-    expect(report().githubSyncError).to.match(
+    expect(report().github.syncStatus).to.equal('failed');
+    expect(report().github.syncError).to.match(
       new RegExp(`^Gave up after ${attempts} attempts over 24 hours: GitHub answered 502`),
     );
   });
@@ -329,14 +329,14 @@ describe('RetryFailedGitHubSyncs', () => {
     const { fakes, report } = await setUp();
     fakes.issueTracker.failWith(new DeliveryError('GitHub rejected the token', 'permanent'));
     await fakes.jobQueue.drain();
-    expect(report().githubSyncStatus).to.equal('failed');
+    expect(report().github.syncStatus).to.equal('failed');
 
     expect(await new RetryFailedGitHubSyncs(fakes).execute()).to.deep.equal({ requeued: 1 });
-    expect(report()).to.include({ githubSyncStatus: 'pending', githubSyncError: null });
+    expect(report().github).to.include({ syncStatus: 'pending', syncError: null });
     await fakes.jobQueue.drain();
 
     expect(fakes.issueTracker.issues).to.have.length(1);
-    expect(report().githubSyncStatus).to.equal('synced');
+    expect(report().github.syncStatus).to.equal('synced');
     expect(await new RetryFailedGitHubSyncs(fakes).execute()).to.deep.equal({ requeued: 0 });
   });
 
@@ -356,9 +356,9 @@ describe('RetryFailedGitHubSyncs', () => {
     let thrown: unknown;
     await retry.execute().catch((error: unknown) => (thrown = error));
     expect(thrown).to.be.instanceOf(Error);
-    expect(report()).to.include({
-      githubSyncStatus: 'failed',
-      githubSyncError: 'GitHub rejected the token',
+    expect(report().github).to.include({
+      syncStatus: 'failed',
+      syncError: 'GitHub rejected the token',
     });
   });
 });

@@ -29,7 +29,10 @@ function setup(maxBytes = 1000) {
     images,
     uploads,
     upload: new UploadScreenshot({ ...deps, maxBytes }),
-    submit: new SubmitIssueReport({ ...deps, maxScreenshotBytes: maxBytes }),
+    submit: new SubmitIssueReport({
+      ...deps,
+      screenshotSupport: { ...deps, store: deps.screenshots, maxBytes },
+    }),
     get: new GetScreenshot(deps),
   };
 }

@@ -21,6 +21,7 @@ import {
 } from '../../support/arbitraries.js';
 import { parse, visibleText } from '../../support/gfm.js';
 import { DIRECTION_CONTROLS, expectInert, type BugportMarkup } from '../../support/inert.js';
+import { patchReport } from '../../support/builders.js';
 
 const LABELS = ['bug', 'user-reported'];
 const SCREENSHOT_URL = 'https://bugport.example.com/screenshots/a.png?expires=1&signature=abc';
@@ -71,28 +72,40 @@ function plant(base: IssueReport, planted: PlantedSecret): IssueReport {
   const around = (text: string | null) => `${text ?? ''} ${planted.text} end`;
   return {
     ...base,
-    title: around(base.title),
-    description: around(base.description),
-    stepsToReproduce: around(base.stepsToReproduce),
-    expectedBehavior: around(base.expectedBehavior),
-    actualBehavior: around(base.actualBehavior),
-    pageUrl: planted.url,
-    pageTitle: around(base.pageTitle),
-    browserInfo: {
-      ...base.browserInfo,
-      ...planted.json,
-      user_agent: `Mozilla/5.0 ${planted.text}`,
-      referrer: planted.url,
+    problem: {
+      ...base.problem,
+      title: around(base.problem.title),
+      description: around(base.problem.description),
+      stepsToReproduce: around(base.problem.stepsToReproduce),
+      expectedBehavior: around(base.problem.expectedBehavior),
+      actualBehavior: around(base.problem.actualBehavior),
     },
-    consoleErrors: [
-      ...base.consoleErrors,
-      { message: `Failed: ${planted.text}`, url: planted.url },
-      planted.json,
-    ],
-    apiHistory: [...base.apiHistory, { method: 'GET', url: planted.url, ...planted.json }],
-    userActions: [...base.userActions, { type: 'input', value: planted.text }, planted.json],
-    localStorageData: { ...planted.json, note: planted.text },
-    sessionStorageData: { session: planted.secret },
+    context: {
+      ...base.context,
+      pageUrl: planted.url,
+      pageTitle: around(base.context.pageTitle),
+      browserInfo: {
+        ...base.context.browserInfo,
+        ...planted.json,
+        user_agent: `Mozilla/5.0 ${planted.text}`,
+        referrer: planted.url,
+      },
+    },
+    debug: {
+      consoleErrors: [
+        ...base.debug.consoleErrors,
+        { message: `Failed: ${planted.text}`, url: planted.url },
+        planted.json,
+      ],
+      apiHistory: [...base.debug.apiHistory, { method: 'GET', url: planted.url, ...planted.json }],
+      userActions: [
+        ...base.debug.userActions,
+        { type: 'input', value: planted.text },
+        planted.json,
+      ],
+      localStorageData: { ...planted.json, note: planted.text },
+      sessionStorageData: { session: planted.secret },
+    },
   };
 }
 
@@ -113,16 +126,15 @@ const anOversizedReport = fc
       n,
       message: long(seed, entryLength),
     }));
-    return {
-      ...base,
-      description: long(seed, Math.max(1, a)),
-      stepsToReproduce: long(seed, b),
-      expectedBehavior: long(seed, c),
-      actualBehavior: long(seed, d),
-      consoleErrors: debug,
-      apiHistory: debug,
-      userActions: debug,
-    };
+    return patchReport(base, {
+      problem: {
+        description: long(seed, Math.max(1, a)),
+        stepsToReproduce: long(seed, b),
+        expectedBehavior: long(seed, c),
+        actualBehavior: long(seed, d),
+      },
+      debug: { consoleErrors: debug, apiHistory: debug, userActions: debug },
+    });
   });
 
 describe('GitHub issue (properties)', () => {
@@ -139,8 +151,8 @@ describe('GitHub issue (properties)', () => {
         expect(title).not.to.match(/[\r\n]/);
         expect(labels).to.include.members([
           ...LABELS,
-          `category:${report.category}`,
-          `severity:${report.severity}`,
+          `category:${report.problem.category}`,
+          `severity:${report.problem.severity}`,
         ]);
         expect(new Set(labels).size).to.equal(labels.length);
       }),
@@ -157,7 +169,7 @@ describe('GitHub issue (properties)', () => {
           const { body, marker } = formatGitHubIssue(report, { labels: LABELS, screenshotUrl });
           expectInert(body, bugportMarkup(marker, screenshotUrl));
           // The description arrives whole, as plain paragraphs: nothing in it became markup.
-          const expected = normalized(cleanText(stripBidi(report.description)));
+          const expected = normalized(cleanText(stripBidi(report.problem.description)));
           expect(normalized(sectionText(body, 'Description') ?? '')).to.equal(expected);
         },
       ),

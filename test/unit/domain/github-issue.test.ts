@@ -10,7 +10,12 @@ import { createIssueReport, type IssueReport } from '../../../src/domain/issue-r
 import type { JsonValue } from '../../../src/domain/json.js';
 import { ZERO_WIDTH_SPACE } from '../../../src/domain/markdown.js';
 import { REDACTED } from '../../../src/domain/redaction.js';
-import { aNewReport } from '../../support/builders.js';
+import {
+  aNewReport,
+  aTicketNumber,
+  patchReport,
+  type ReportPatch,
+} from '../../support/builders.js';
 import {
   codeSpans,
   fenceContents,
@@ -22,14 +27,14 @@ import {
 const ID = '3f2b8c4e-9d1a-4c7e-8b5f-2a6d9e0c1b7a';
 const LABELS = ['bug', 'user-reported'];
 
-function aReport(overrides: Partial<IssueReport> = {}): IssueReport {
+function aReport(overrides: ReportPatch = {}): IssueReport {
   const created = createIssueReport(
     aNewReport(),
     { userId: 7, companyId: 1, name: 'Ada', email: 'ada@example.com' },
-    { id: ID, ticketNumber: 'BUG-2026-0001', now: new Date('2026-03-10T09:30:00Z') },
+    { id: ID, ticketNumber: aTicketNumber('BUG-2026-0001'), now: new Date('2026-03-10T09:30:00Z') },
   );
   if (!created.ok) throw new Error('fixture invalid');
-  return { ...created.value, ...overrides };
+  return patchReport(created.value, overrides);
 }
 
 const issueOf = (report: IssueReport, screenshotUrl?: string | null) =>
@@ -45,14 +50,16 @@ describe('GitHub issue', () => {
     });
 
     it(`is cut with an ellipsis to ${MAX_TITLE_LENGTH} characters`, () => {
-      const { title } = issueOf(aReport({ title: 'a'.repeat(255) }));
+      const { title } = issueOf(aReport({ problem: { title: 'a'.repeat(255) } }));
       expect(title).to.have.length(MAX_TITLE_LENGTH);
       expect(title).to.match(/^\[BUG-2026-0001\] a+…$/);
     });
 
     it('stays on one line and has its secrets redacted', () => {
       const { title } = issueOf(
-        aReport({ title: 'Fails\r\nwith token ghp_16C7e42F292c6912E7710c838347Ae178B4a' }),
+        aReport({
+          problem: { title: 'Fails\r\nwith token ghp_16C7e42F292c6912E7710c838347Ae178B4a' },
+        }),
       );
       expect(title).to.equal(`[BUG-2026-0001] Fails with token ${REDACTED}`);
     });
@@ -69,9 +76,12 @@ describe('GitHub issue', () => {
     });
 
     it('drop blanks and duplicates, ignoring case as GitHub does', () => {
-      const { labels } = formatGitHubIssue(aReport({ category: 'help', severity: 'low' }), {
-        labels: ['bug', ' Bug ', '', 'category:help', 'triage'],
-      });
+      const { labels } = formatGitHubIssue(
+        aReport({ problem: { category: 'help', severity: 'low' } }),
+        {
+          labels: ['bug', ' Bug ', '', 'category:help', 'triage'],
+        },
+      );
       expect(labels).to.deep.equal(['bug', 'category:help', 'triage', 'severity:low']);
     });
   });
@@ -83,12 +93,14 @@ describe('GitHub issue', () => {
 
     it('holds the marker first, every field of the report, and the tracking id last', () => {
       const report = aReport({
-        browserInfo: {
-          name: 'Chrome',
-          version: '120.0',
-          platform: 'macOS',
-          user_agent: 'Mozilla/5.0',
-          language: 'en-US',
+        context: {
+          browserInfo: {
+            name: 'Chrome',
+            version: '120.0',
+            platform: 'macOS',
+            user_agent: 'Mozilla/5.0',
+            language: 'en-US',
+          },
         },
       });
       const { body, marker } = issueOf(report);
@@ -125,13 +137,17 @@ describe('GitHub issue', () => {
     it('opens with a summary: when, which page, which browser in one line, and what failed', () => {
       const { body } = issueOf(
         aReport({
-          browserInfo: { user_agent: chromeMac, language: 'en-US', platform: 'MacIntel' },
-          viewportSize: '1440x900',
-          consoleErrors: [{ message: 'TypeError: x is undefined' }],
-          apiHistory: [
-            { method: 'GET', url: '/api/invoices', status: 200 },
-            { method: 'post', url: '/api/export', status: 500 },
-          ],
+          context: {
+            browserInfo: { user_agent: chromeMac, language: 'en-US', platform: 'MacIntel' },
+            viewportSize: '1440x900',
+          },
+          debug: {
+            consoleErrors: [{ message: 'TypeError: x is undefined' }],
+            apiHistory: [
+              { method: 'GET', url: '/api/invoices', status: 200 },
+              { method: 'post', url: '/api/export', status: 500 },
+            ],
+          },
         }),
       );
       const summary = body.split('\n\n')[1] ?? '';
@@ -146,7 +162,9 @@ describe('GitHub issue', () => {
 
     it('leaves the failure hint out when nothing failed', () => {
       const { body } = issueOf(
-        aReport({ consoleErrors: [], apiHistory: [{ method: 'GET', url: '/a', status: 204 }] }),
+        aReport({
+          debug: { consoleErrors: [], apiHistory: [{ method: 'GET', url: '/a', status: 204 }] },
+        }),
       );
       expect(body).not.to.contain('What failed');
     });
@@ -154,8 +172,10 @@ describe('GitHub issue', () => {
     it('writes reporter prose as wrapping paragraphs, line breaks and numbered steps kept', () => {
       const { body } = issueOf(
         aReport({
-          description: 'First line\nsecond line\n\nA new paragraph',
-          stepsToReproduce: '1. Open invoices\n2. Click Export',
+          problem: {
+            description: 'First line\nsecond line\n\nA new paragraph',
+            stepsToReproduce: '1. Open invoices\n2. Click Export',
+          },
         }),
       );
       expect(findActiveMarkup(body).unclosedFences).to.equal(0);
@@ -181,9 +201,11 @@ describe('GitHub issue', () => {
       ].join('\n');
       const { body } = issueOf(
         aReport({
-          consoleErrors: [
-            { message: 'TypeError: x is undefined', stack, timestamp: '2026-03-10T09:29:50Z' },
-          ],
+          debug: {
+            consoleErrors: [
+              { message: 'TypeError: x is undefined', stack, timestamp: '2026-03-10T09:29:50Z' },
+            ],
+          },
         }),
       );
       expect(body).to.contain('**09:29:50 UTC** (−10 s) · ` TypeError: x is undefined `');
@@ -197,7 +219,9 @@ describe('GitHub issue', () => {
       const frames = Array.from({ length: 20 }, (_, n) => `    at f${n} (app.js:${n}:1)`);
       const { body } = issueOf(
         aReport({
-          consoleErrors: [{ message: 'Boom', stack: ['Error: Boom', ...frames].join('\n') }],
+          debug: {
+            consoleErrors: [{ message: 'Boom', stack: ['Error: Boom', ...frames].join('\n') }],
+          },
         }),
       );
       expect(body).to.contain(
@@ -208,23 +232,25 @@ describe('GitHub issue', () => {
     it('lists API calls as a table, a failed call marked and its status in bold', () => {
       const { body } = issueOf(
         aReport({
-          apiHistory: [
-            {
-              method: 'GET',
-              url: '/api/a?x=1|2',
-              status: 200,
-              duration: 84,
-              timestamp: '2026-03-10T09:29:40Z',
-            },
-            {
-              method: 'POST',
-              url: '/api/export',
-              status: 500,
-              duration: 1204.4,
-              response: { error: 'boom' },
-            },
-            { method: 'GET', url: '/api/b', status: 0, error: 'Failed to fetch' },
-          ],
+          debug: {
+            apiHistory: [
+              {
+                method: 'GET',
+                url: '/api/a?x=1|2',
+                status: 200,
+                duration: 84,
+                timestamp: '2026-03-10T09:29:40Z',
+              },
+              {
+                method: 'POST',
+                url: '/api/export',
+                status: 500,
+                duration: 1204.4,
+                response: { error: 'boom' },
+              },
+              { method: 'GET', url: '/api/b', status: 0, error: 'Failed to fetch' },
+            ],
+          },
         }),
       );
       expect(body).to.contain(
@@ -243,11 +269,18 @@ describe('GitHub issue', () => {
     it('lists user actions as a timeline relative to the report', () => {
       const { body } = issueOf(
         aReport({
-          userActions: [
-            { type: 'click', target: 'button#export', timestamp: '2026-03-10T09:29:50Z' },
-            { type: 'input', target: 'input#q', value: 'march', timestamp: '2026-03-10T09:27:55Z' },
-            'scrolled down',
-          ],
+          debug: {
+            userActions: [
+              { type: 'click', target: 'button#export', timestamp: '2026-03-10T09:29:50Z' },
+              {
+                type: 'input',
+                target: 'input#q',
+                value: 'march',
+                timestamp: '2026-03-10T09:27:55Z',
+              },
+              'scrolled down',
+            ],
+          },
         }),
       );
       expect(body).to.contain(
@@ -262,9 +295,11 @@ describe('GitHub issue', () => {
     it('shows only the 10 most recent console errors, API calls and user actions, oldest first', () => {
       const { body } = issueOf(
         aReport({
-          consoleErrors: entries(25, (n) => ({ message: `error ${n}.` })),
-          apiHistory: entries(12, (n) => ({ url: `/api/call/${n}` })),
-          userActions: entries(11, (n) => `action ${n}.`),
+          debug: {
+            consoleErrors: entries(25, (n) => ({ message: `error ${n}.` })),
+            apiHistory: entries(12, (n) => ({ url: `/api/call/${n}` })),
+            userActions: entries(11, (n) => `action ${n}.`),
+          },
         }),
       );
       for (let n = 1; n <= 15; n += 1) expect(body).not.to.contain(` error ${n}. `);
@@ -280,8 +315,10 @@ describe('GitHub issue', () => {
     it('never includes the storage snapshots', () => {
       const { body, title } = issueOf(
         aReport({
-          localStorageData: { cart: 'local-storage-marker' },
-          sessionStorageData: { draft: 'session-storage-marker' },
+          debug: {
+            localStorageData: { cart: 'local-storage-marker' },
+            sessionStorageData: { draft: 'session-storage-marker' },
+          },
         }),
       );
       expect(body + title).not.to.contain('local-storage-marker');
@@ -291,16 +328,20 @@ describe('GitHub issue', () => {
     it('redacts secrets in every part it sends', () => {
       const { body } = issueOf(
         aReport({
-          description: 'Logged in with password=hunter22 and it failed',
-          pageUrl: 'https://app.example.com/cb?code=abc123&state=1',
-          browserInfo: { name: 'Chrome', session_id: 's-123' },
-          apiHistory: [
-            {
-              url: '/api/x',
-              status: 401,
-              headers: { Authorization: 'Bearer abcdefgh12345678' },
-            },
-          ],
+          problem: { description: 'Logged in with password=hunter22 and it failed' },
+          context: {
+            pageUrl: 'https://app.example.com/cb?code=abc123&state=1',
+            browserInfo: { name: 'Chrome', session_id: 's-123' },
+          },
+          debug: {
+            apiHistory: [
+              {
+                url: '/api/x',
+                status: 401,
+                headers: { Authorization: 'Bearer abcdefgh12345678' },
+              },
+            ],
+          },
         }),
       );
       for (const secret of ['hunter22', 'abc123', 's-123', 'abcdefgh12345678']) {
@@ -314,10 +355,12 @@ describe('GitHub issue', () => {
       const rlo = '\u202E';
       const { title, body } = issueOf(
         aReport({
-          title: `Invoice ${rlo}fdp.exe`,
-          description: `See \u2066file\u2069 ${rlo}txt.exe\u200F`,
-          browserInfo: { name: `Chrome${rlo}` },
-          consoleErrors: [{ message: `bad ${rlo}x`, stack: `at ${rlo}f (a.js:1:1)` }],
+          problem: {
+            title: `Invoice ${rlo}fdp.exe`,
+            description: `See \u2066file\u2069 ${rlo}txt.exe\u200F`,
+          },
+          context: { browserInfo: { name: `Chrome${rlo}` } },
+          debug: { consoleErrors: [{ message: `bad ${rlo}x`, stack: `at ${rlo}f (a.js:1:1)` }] },
         }),
       );
       expect(title).to.equal('[BUG-2026-0001] Invoice fdp.exe');
@@ -328,7 +371,10 @@ describe('GitHub issue', () => {
     it('never makes a commit link of a 40-hex browser_info key or value', () => {
       const sha = '3f2b8c4e9d1a4c7e8b5f2a6d9e0c1b7a3f2b8c4e';
       const { body } = issueOf(
-        aReport({ browserInfo: { [sha]: sha }, description: `broken since ${sha} and a1b2c3d` }),
+        aReport({
+          context: { browserInfo: { [sha]: sha } },
+          problem: { description: `broken since ${sha} and a1b2c3d` },
+        }),
       );
       expect(findActiveMarkup(body).commitShas).to.deep.equal([]);
       expect(codeSpans(body)).to.include.members([sha, 'a1b2c3d']);
@@ -338,8 +384,8 @@ describe('GitHub issue', () => {
       const planted = issueMarker('BUG-2026-0002');
       const { body } = issueOf(
         aReport({
-          description: `see ${planted}`,
-          consoleErrors: [{ message: planted, stack: `at ${planted}` }],
+          problem: { description: `see ${planted}` },
+          debug: { consoleErrors: [{ message: planted, stack: `at ${planted}` }] },
         }),
       );
       expect(body).not.to.contain('bugport:BUG-2026-0002');
@@ -354,19 +400,19 @@ describe('GitHub issue', () => {
   describe('screenshot', () => {
     it('links to the screenshot when bugport has a URL for it', () => {
       const url = 'https://bugport.example.com/screenshots/a.png?expires=1&signature=abc';
-      const { body } = issueOf(aReport({ screenshotPath: 'uploads/screenshots/a.png' }), url);
+      const { body } = issueOf(aReport({ screenshot: { path: 'uploads/screenshots/a.png' } }), url);
       expect(findActiveMarkup(body).links).to.deep.equal([url]);
     });
 
     it('says a screenshot is attached in bugport when there is no URL', () => {
-      const { body } = issueOf(aReport({ screenshotPath: 'uploads/screenshots/a.png' }));
+      const { body } = issueOf(aReport({ screenshot: { path: 'uploads/screenshots/a.png' } }));
       expect(body).to.contain('A screenshot is attached in bugport.');
       expect(findActiveMarkup(body).links).to.deep.equal([]);
     });
 
     it('never links a URL that could break out of the link', () => {
       for (const url of ['javascript:alert(1)', 'https://x.example/a>b', 'https://x.example/ a']) {
-        const { body } = issueOf(aReport({ screenshotPath: 'x.png' }), url);
+        const { body } = issueOf(aReport({ screenshot: { path: 'x.png' } }), url);
         expect(findActiveMarkup(body).links, url).to.deep.equal([]);
         expect(body).to.contain('A screenshot is attached in bugport.');
       }
@@ -381,12 +427,16 @@ describe('GitHub issue', () => {
     const long = (seed: string, length = 50_000) =>
       seed.repeat(Math.ceil(length / seed.length)).slice(0, length);
     const huge = aReport({
-      description: long('The export spins. '),
-      stepsToReproduce: long('Click export. '),
-      expectedBehavior: long('A file. '),
-      actualBehavior: long('``` nothing ~~~ '),
-      consoleErrors: entries(30, (n) => ({ message: `error ${n} ${'x'.repeat(3000)}` })),
-      userActions: entries(30, (n) => `action ${n}`),
+      problem: {
+        description: long('The export spins. '),
+        stepsToReproduce: long('Click export. '),
+        expectedBehavior: long('A file. '),
+        actualBehavior: long('``` nothing ~~~ '),
+      },
+      debug: {
+        consoleErrors: entries(30, (n) => ({ message: `error ${n} ${'x'.repeat(3000)}` })),
+        userActions: entries(30, (n) => `action ${n}`),
+      },
     });
 
     it('is cut to fit, with a visible note, keeping marker, ticket and tracking id', () => {
@@ -414,16 +464,24 @@ describe('GitHub issue', () => {
 
     it('cuts the older debug entries first, keeps the newest, and the texts whole when that is enough', () => {
       const report = aReport({
-        description: long('The export spins. ', 40_000),
-        consoleErrors: entries(10, (n) => ({ message: `error ${n}.`, stack: stackOf(n) })),
-        apiHistory: entries(10, (n) => ({ url: `/api/${n}`, status: 500, body: 'y'.repeat(1990) })),
-        userActions: entries(10, (n) => `action ${n}.`),
+        problem: { description: long('The export spins. ', 40_000) },
+        debug: {
+          consoleErrors: entries(10, (n) => ({ message: `error ${n}.`, stack: stackOf(n) })),
+          apiHistory: entries(10, (n) => ({
+            url: `/api/${n}`,
+            status: 500,
+            body: 'y'.repeat(1990),
+          })),
+          userActions: entries(10, (n) => `action ${n}.`),
+        },
       });
       const { body } = issueOf(report);
-      expect(issueOf({ ...report, description: 'short' }).body).not.to.contain('_Truncated: ');
+      expect(
+        issueOf(patchReport(report, { problem: { description: 'short' } })).body,
+      ).not.to.contain('_Truncated: ');
       expect(body.length).to.be.at.most(MAX_BODY_LENGTH);
       expect(body).to.contain('_Truncated: ');
-      expect(joined(visibleText(body))).to.contain(report.description.trimEnd());
+      expect(joined(visibleText(body))).to.contain(report.problem.description.trimEnd());
       // The small list survives whole: the largest sections give way first.
       for (let n = 1; n <= 10; n += 1) expect(body).to.contain(` action ${n}. `);
       expect(body).to.contain(' error 10. ');
@@ -432,12 +490,19 @@ describe('GitHub issue', () => {
     });
 
     it('then shares the cut among the long texts, largest first, and keeps the newest entries', () => {
-      const { body } = issueOf({
-        ...huge,
-        consoleErrors: entries(30, (n) => ({ message: `error ${n}.`, stack: stackOf(n) })),
-      });
+      const { body } = issueOf(
+        patchReport(huge, {
+          debug: {
+            consoleErrors: entries(30, (n) => ({ message: `error ${n}.`, stack: stackOf(n) })),
+          },
+        }),
+      );
       const shown = joined(visibleText(body));
-      for (const text of [huge.description, huge.stepsToReproduce, huge.expectedBehavior]) {
+      for (const text of [
+        huge.problem.description,
+        huge.problem.stepsToReproduce,
+        huge.problem.expectedBehavior,
+      ]) {
         expect(shown).to.contain(String(text).slice(0, 8_000));
         expect(shown).not.to.contain(String(text));
       }
@@ -457,7 +522,9 @@ describe('GitHub issue', () => {
     });
 
     it('says how many characters did not fit', () => {
-      const full = issueOf({ ...huge, consoleErrors: [], userActions: [] }).body;
+      const full = issueOf(
+        patchReport(huge, { debug: { consoleErrors: [], userActions: [] } }),
+      ).body;
       const cut = Number(/_Truncated: (\d+) characters/.exec(full)?.[1]);
       const untruncatedLength = 200_000; // four texts of 50,000, give or take headings and fences
       expect(cut).to.be.within(untruncatedLength - MAX_BODY_LENGTH, untruncatedLength);

@@ -1,19 +1,14 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import {
-  STATUSES,
-  canMove,
-  changeStatus,
-  createIssueReport,
-  type IssueReport,
-} from '../../../src/domain/issue-report.js';
+import { STATUSES, createIssueReport, type IssueReport } from '../../../src/domain/issue-report.js';
+import { canMove, changeStatus } from '../../../src/domain/workflow.js';
 import { markGitHubSynced } from '../../../src/domain/report-delivery.js';
 import {
   toDict,
   toStaffDict,
   toSummaryDict,
 } from '../../../src/adapters/http/issue-report-presenter.js';
-import { aNewReport } from '../../support/builders.js';
+import { aNewReport, aTicketNumber, patchReport } from '../../support/builders.js';
 
 const NOW = new Date('2026-05-01T10:00:00Z');
 const reporter = { userId: 1, companyId: 2, name: 'Ada', email: 'ada@example.com' };
@@ -22,7 +17,7 @@ function aReport(): IssueReport {
   const created = createIssueReport(
     aNewReport({ localStorageData: { token: 'x' }, sessionStorageData: { a: 1 } }),
     reporter,
-    { id: 'id-1', ticketNumber: 'BUG-2026-0001', now: NOW },
+    { id: 'id-1', ticketNumber: aTicketNumber('BUG-2026-0001'), now: NOW },
   );
   if (!created.ok) throw new Error('fixture invalid');
   return created.value;
@@ -33,21 +28,22 @@ describe('IssueReport', () => {
     const result = createIssueReport(
       aNewReport({ title: 'x'.repeat(256), description: '', pageUrl: 'u'.repeat(501) }),
       reporter,
-      { id: 'i', ticketNumber: 'BUG-2026-0001', now: NOW },
+      { id: 'i', ticketNumber: aTicketNumber('BUG-2026-0001'), now: NOW },
     );
     expect(result.ok).to.equal(false);
     if (result.ok) return;
+    // Domain paths: the HTTP adapter gives them their wire names (`page_url`).
     expect(result.error.details?.map((d) => d.path)).to.deep.equal([
       'title',
       'description',
-      'page_url',
+      'pageUrl',
     ]);
   });
 
   it('never moves back to new, and any other move follows the table', () => {
     fc.assert(
       fc.property(fc.constantFrom(...STATUSES), fc.constantFrom(...STATUSES), (from, to) => {
-        const report = { ...aReport(), status: from };
+        const report = patchReport(aReport(), { workflow: { status: from } });
         const moved = changeStatus(report, to, NOW);
         expect(moved.ok).to.equal(canMove(from, to));
         if (to === 'new') expect(moved.ok).to.equal(false);
@@ -58,11 +54,11 @@ describe('IssueReport', () => {
   it('records when a report is resolved and clears it when reopened', () => {
     const resolved = changeStatus(aReport(), 'resolved', NOW);
     if (!resolved.ok) throw new Error('refused');
-    expect(resolved.value.resolvedAt).to.deep.equal(NOW);
+    expect(resolved.value.workflow.resolvedAt).to.deep.equal(NOW);
     const reopened = changeStatus(resolved.value, 'in_progress', NOW);
-    expect(reopened.ok && reopened.value.resolvedAt).to.equal(null);
+    expect(reopened.ok && reopened.value.workflow.resolvedAt).to.equal(null);
     const closedTwice = changeStatus(resolved.value, 'closed', new Date('2026-06-01T00:00:00Z'));
-    expect(closedTwice.ok && closedTwice.value.resolvedAt).to.deep.equal(NOW);
+    expect(closedTwice.ok && closedTwice.value.workflow.resolvedAt).to.deep.equal(NOW);
   });
 
   it('public views carry no debug data; the staff view has it all', () => {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   formatTicketNumber,
   parseTicketNumber,
+  toFormattedTicketNumber,
   MAX_YEAR,
   MIN_YEAR,
 } from '../../../src/domain/ticket-number.js';
@@ -67,5 +68,22 @@ describe('ticket numbers (examples)', () => {
       expect(parseTicketNumber(bad), bad).to.equal(null);
     }
     expect(() => formatTicketNumber({ year: 2026, sequence: 0 })).to.throw(RangeError);
+  });
+});
+
+describe('ticket numbers as text (toFormattedTicketNumber)', () => {
+  it('takes back every number formatTicketNumber writes', () => {
+    fc.assert(
+      fc.property(aTicket, (ticket) => {
+        const text = formatTicketNumber(ticket);
+        expect(toFormattedTicketNumber(text)).to.equal(text);
+      }),
+    );
+  });
+
+  it('answers null, never throws, for text formatTicketNumber could not have written', () => {
+    for (const bad of ['', 'BUG-2026-042', 'BUG-2026-00042', 'BUG-0999-0001', 'BUG-2026-0000']) {
+      expect(toFormattedTicketNumber(bad), bad).to.equal(null);
+    }
   });
 });

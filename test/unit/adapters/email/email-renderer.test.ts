@@ -11,16 +11,25 @@ import {
   confirmationSubject,
 } from '../../../../src/adapters/email/nunjucks-email-renderer.js';
 import { createIssueReport, type IssueReport } from '../../../../src/domain/issue-report.js';
-import { aNewReport } from '../../../support/builders.js';
+import {
+  aNewReport,
+  aTicketNumber,
+  patchReport,
+  type ReportPatch,
+} from '../../../support/builders.js';
 
-function aReport(overrides: Partial<IssueReport> = {}): IssueReport {
+function aReport(overrides: ReportPatch = {}): IssueReport {
   const created = createIssueReport(
     aNewReport({ category: 'feature_request', severity: 'critical' }),
     { userId: 7, companyId: 1, name: 'Ada Lovelace', email: 'ada@example.com' },
-    { id: 'r-1', ticketNumber: 'BUG-2026-0042', now: new Date('2026-03-10T09:30:00Z') },
+    {
+      id: 'r-1',
+      ticketNumber: aTicketNumber('BUG-2026-0042'),
+      now: new Date('2026-03-10T09:30:00Z'),
+    },
   );
   if (!created.ok) throw new Error(created.error.message);
-  return { ...created.value, ...overrides };
+  return patchReport(created.value, overrides);
 }
 
 const PREFIX = '[BUG-2026-0001] We received your report: ';
@@ -59,8 +68,8 @@ describe('NunjucksEmailRenderer', () => {
   it('escapes everything the reporter typed in the HTML part', async () => {
     const email = await new NunjucksEmailRenderer().renderConfirmation(
       aReport({
-        title: '<script>alert(1)</script> & "quotes" <img src=x onerror=alert(2)>',
-        reporterName: '<b>Mallory</b>',
+        problem: { title: '<script>alert(1)</script> & "quotes" <img src=x onerror=alert(2)>' },
+        reporter: { name: '<b>Mallory</b>' },
       }),
     );
     expect(email.html).to.not.contain('<script').and.not.contain('<img').and.not.contain('<b>');
@@ -79,7 +88,7 @@ describe('NunjucksEmailRenderer', () => {
         '<p>Custom {{ ticket_number }}: {{ title }}</p>',
       );
       const email = await new NunjucksEmailRenderer({ directory }).renderConfirmation(
-        aReport({ title: 'A <b>bold</b> claim' }),
+        aReport({ problem: { title: 'A <b>bold</b> claim' } }),
       );
       expect(email.html).to.equal('<p>Custom BUG-2026-0042: A &lt;b&gt;bold&lt;/b&gt; claim</p>');
       expect(email.text).to.contain('Our team will review your report');
