@@ -22,7 +22,7 @@ export const TOO_DEEP = '[too deeply nested]';
 
 // Substrings of a name (lower-cased, punctuation removed) that mark its value as a credential.
 const SENSITIVE_NAME_PART =
-  /password|passwd|passphrase|secret|token|apikey|accesskey|privatekey|credential|cookie|session|sessid|authorization|signature|bearer|jwt|csrf|xsrf/;
+  /password|passwd|passphrase|secret|token|apikey|accesskey|accountkey|sharedaccesskey|privatekey|credential|cookie|session|sessid|authorization|signature|bearer|jwt|csrf|xsrf/;
 // Short names that are credentials only as whole words: "auth" but not "author", "pass" but not "compass".
 const SENSITIVE_WORDS: ReadonlySet<string> = new Set([
   'auth',
@@ -236,6 +236,19 @@ export function redactText(text: string): string {
 const wholesale = (value: unknown): JsonValue =>
   value === null || typeof value === 'boolean' ? value : REDACTED;
 
+/** Keys that name what an object's `value` is: a header's name, a form field's selector. */
+const VALUE_LABELS: ReadonlySet<string> = new Set([
+  'name',
+  'key',
+  'header',
+  'target',
+  'selector',
+  'element',
+  'field',
+  'input',
+  'id',
+]);
+
 const isSensitiveLabel = (value: unknown): boolean =>
   typeof value === 'string' && isSensitiveName(value);
 
@@ -249,11 +262,10 @@ function redactArray(items: readonly unknown[], depth: number): JsonValue[] {
 
 function redactObject(object: object, depth: number): JsonValue {
   const entries = Object.entries(object);
-  // `{ name: "Cookie", value: "…" }`: header lists as HAR and Postman write them.
-  const labelled = entries.some(
-    ([key, value]) =>
-      (key === 'name' || key === 'key' || key === 'header') && isSensitiveLabel(value),
-  );
+  // `{ name: "Cookie", value: "…" }`: header lists as HAR and Postman write them; and
+  // `{ type: "input", target: "input[type=password]", value: "…" }`: what was typed into a
+  // password field, as a user-action recorder writes it.
+  const labelled = entries.some(([key, value]) => VALUE_LABELS.has(key) && isSensitiveLabel(value));
   return Object.fromEntries(
     entries.map(([key, value]) => {
       const safeKey = redactText(key);

@@ -273,6 +273,39 @@ describe('redaction', () => {
     });
   });
 
+  describe('what was typed into a credential field, and connection strings', () => {
+    it('redacts the value typed into a field whose selector names a credential', () => {
+      expect(
+        redactJson([
+          { type: 'input', target: 'input[type=password]', value: 'S40ECRETTYPED' },
+          { type: 'input', selector: '#otp-code', value: '123456' },
+          { type: 'change', field: 'apiToken', value: 'tok-abc-123' },
+          { type: 'input', target: '#email', value: 'ada' },
+          { type: 'click', target: 'button#export' },
+        ]),
+      ).to.deep.equal([
+        { type: 'input', target: 'input[type=password]', value: REDACTED },
+        { type: 'input', selector: '#otp-code', value: REDACTED },
+        { type: 'change', field: 'apiToken', value: REDACTED },
+        { type: 'input', target: '#email', value: 'ada' },
+        { type: 'click', target: 'button#export' },
+      ]);
+    });
+
+    it('redacts Azure-style account and shared access keys', () => {
+      const azure = redactText(
+        'DefaultEndpointsProtocol=https;AccountName=acme;AccountKey=S31ECRETAZURE==;',
+      );
+      expect(azure).to.contain(`AccountKey=${REDACTED}`).and.not.contain('S31ECRETAZURE');
+      expect(redactText('it says AccountKey=S33ECRETAZURE==; in the log')).not.to.contain(
+        'S33ECRETAZURE',
+      );
+      expect(redactText('see Endpoint=sb://x/;SharedAccessKey=S32ECRET+/abc=;')).not.to.contain(
+        'S32ECRET',
+      );
+    });
+  });
+
   describe('names', () => {
     it('knows credential names in any case and style, and not their look-alikes', () => {
       const sensitive = ['password', 'PASSWD', 'userPwd', 'x-auth-token', 'OAuth', 'csrfToken'];
