@@ -19,6 +19,7 @@ import {
 } from './request-schemas.js';
 import { screenshotRoutes, type ScreenshotRoutesDeps } from './screenshot-routes.js';
 import type { SupportState } from './support-state.js';
+import { loggablePath } from './hardening.js';
 
 export const SUPPORT_PREFIX = '/api/support';
 
@@ -62,7 +63,11 @@ const requirePrincipal =
       const refusal = refusalOf(ctx);
       if (logAuthRefusals) {
         logger.info(
-          { method: ctx.method, path: ctx.path, reason: refusal?.reason ?? 'refused' },
+          {
+            method: ctx.method,
+            path: loggablePath(ctx.path),
+            reason: refusal?.reason ?? 'refused',
+          },
           'sign-in refused',
         );
       }
