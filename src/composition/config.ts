@@ -30,6 +30,23 @@ const urlWith = (protocols: readonly string[], example: string) =>
     }
   }, `must be a URL like ${example}`);
 
+/** pg decodes the user name and password of a URL; a stray `%` would fail there, not here. */
+function decodesUserInfo(text: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return true; // Not a URL at all: the URL check above says so, once.
+  }
+  try {
+    decodeURIComponent(url.username);
+    decodeURIComponent(url.password);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const list = (text: string): string[] =>
   text
     .split(',')
@@ -61,10 +78,12 @@ const origin = (text: string): boolean => {
 const environment = z.object({
   PORT: whole(0, 65_535).default(3000),
   HOST: z.string().default('127.0.0.1'),
-  DATABASE_URL: urlWith(
-    ['postgres:', 'postgresql:'],
-    'postgres://user:pass@host:5432/db',
-  ).optional(),
+  DATABASE_URL: urlWith(['postgres:', 'postgresql:'], 'postgres://user:pass@host:5432/db')
+    .refine(
+      decodesUserInfo,
+      'the user name or password is not valid percent-encoding: write a special character such as % as %25',
+    )
+    .optional(),
   DATABASE_SCHEMA: z
     .string()
     .refine(isSchemaName, 'must be a lower-case PostgreSQL schema name like bugport')

@@ -145,6 +145,16 @@ describe('loadConfig', () => {
     for (const line of lines) expect(line).to.not.include('\n');
   });
 
+  it('refuses a DATABASE_URL whose password pg could not decode, without echoing it', () => {
+    expect(problems(loadConfig({ DATABASE_URL: 'postgres://u:p%ZZw@h/x' }))).to.deep.equal([
+      'DATABASE_URL: the user name or password is not valid percent-encoding: write a special character such as % as %25',
+    ]);
+    expect(problems(loadConfig({ DATABASE_URL: 'not a url' }))).to.have.length(1);
+    expect(valid(loadConfig({ DATABASE_URL: 'postgres://u:p%25w@h/x' })).databaseUrl).to.equal(
+      'postgres://u:p%25w@h/x',
+    );
+  });
+
   it('requires a token and a repository when GitHub is enabled, and never echoes the token', () => {
     const token = 'ghp_supersecretvalue1234567890';
     expect(problems(loadConfig({ GITHUB_ENABLED: 'true' }))).to.deep.equal([
