@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import nunjucks from 'nunjucks';
 import type { Category, IssueReport, Severity } from '../../domain/issue-report.js';
 import type { EmailRenderer, RenderedEmail } from '../../application/ports/email-renderer.js';
+import { stripBidi } from '../../domain/markdown.js';
 
 /**
  * The templates shipped with bugport. This file sits three levels below the
@@ -52,7 +53,7 @@ const SEVERITY_LABELS: Readonly<Record<Severity, string>> = {
  */
 export function subjectTitle(title: string): string {
   const flat = title
-    .replace(/[\p{Cc}\u2028\u2029\u202A-\u202E\u2066-\u2069]+/gu, ' ')
+    .replace(/[\p{Cc}\u2028\u2029\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]+/gu, ' ')
     .replace(/\s+/gu, ' ')
     .trim();
   const codePoints = Array.from(flat);
@@ -94,17 +95,19 @@ export class NunjucksEmailRenderer implements EmailRenderer {
   }
 
   async renderConfirmation(report: IssueReport): Promise<RenderedEmail> {
+    // Direction controls would let a title show itself reversed, as on GitHub.
+    const title = stripBidi(report.problem.title);
     const context = {
       ticket_number: report.ticketNumber,
-      title: report.problem.title,
+      title,
       category: CATEGORY_LABELS[report.problem.category],
       severity: SEVERITY_LABELS[report.problem.severity],
       category_code: report.problem.category,
       severity_code: report.problem.severity,
-      reporter_name: report.reporter.name,
+      reporter_name: stripBidi(report.reporter.name),
     };
     return {
-      subject: confirmationSubject(report.ticketNumber, report.problem.title),
+      subject: confirmationSubject(report.ticketNumber, title),
       html: this.html.render(CONFIRMATION_TEMPLATES.html, context),
       text: this.text.render(CONFIRMATION_TEMPLATES.text, context),
     };

@@ -80,6 +80,21 @@ describe('NunjucksEmailRenderer', () => {
     expect(email.text).to.contain('<script>alert(1)</script> & "quotes"');
   });
 
+  it('drops direction controls from the title and name in the subject and both parts', async () => {
+    const controls = ['\u202E', '\u200F', '\u2066', '\u061C'];
+    const email = await new NunjucksEmailRenderer().renderConfirmation(
+      aReport({
+        problem: { title: `Invoice \u202Efdp.exe\u202C broken${controls.join('')}` },
+        reporter: { name: 'Ada\u200F Lovelace' },
+      }),
+    );
+    for (const part of [email.subject, email.html, email.text]) {
+      for (const control of controls) expect(part).not.to.contain(control);
+    }
+    expect(email.subject).to.contain('Invoice fdp.exe broken');
+    expect(email.text).to.contain('Ada Lovelace');
+  });
+
   it('takes a host template first and the shipped one for what the host lacks', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'bugport-templates-'));
     try {
