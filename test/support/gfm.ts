@@ -1,4 +1,5 @@
 import MarkdownIt, { type Token } from 'markdown-it';
+import { ZERO_WIDTH_SPACE } from '../../src/domain/markdown.js';
 
 /**
  * Parses Markdown roughly as GitHub does and reports everything that would
@@ -156,3 +157,13 @@ export const blockTypes = (markdown: string): string[] =>
   parse(markdown)
     .filter((token) => token.level === 0 && token.nesting !== -1 && token.type !== 'inline')
     .map((token) => token.type);
+
+/** Text as a reader sees it, whitespace and invisible characters aside. */
+export const normalized = (text: string): string =>
+  text
+    // eslint-disable-next-line no-control-regex -- control characters are what is normalised
+    .replace(/[\u0000-\u001F\u007F\u0085\u2028\u2029\u00A0]/g, ' ')
+    .split(ZERO_WIDTH_SPACE)
+    .join('')
+    .replace(/\s+/g, ' ')
+    .trim();

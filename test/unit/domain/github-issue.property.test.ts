@@ -11,7 +11,7 @@ import {
   STACK_FOLD_CLOSE,
 } from '../../../src/domain/github-issue-sections.js';
 import type { IssueReport } from '../../../src/domain/issue-report.js';
-import { stripBidi, ZERO_WIDTH_SPACE } from '../../../src/domain/markdown.js';
+import { stripBidi } from '../../../src/domain/markdown.js';
 import {
   aMisleadingText,
   aPlantedSecret,
@@ -19,7 +19,7 @@ import {
   anIssueReport,
   type PlantedSecret,
 } from '../../support/arbitraries.js';
-import { parse, visibleText } from '../../support/gfm.js';
+import { parse, visibleText, normalized } from '../../support/gfm.js';
 import { DIRECTION_CONTROLS, expectInert, type BugportMarkup } from '../../support/inert.js';
 import { patchReport } from '../../support/builders.js';
 
@@ -38,16 +38,6 @@ const bugportMarkup = (marker: string, screenshotUrl: string | null): BugportMar
   links: screenshotUrl === null ? [] : [screenshotUrl],
   headings: TITLES,
 });
-
-/** Text as a reader sees it, whitespace and invisible characters aside. */
-const normalized = (text: string): string =>
-  text
-    // eslint-disable-next-line no-control-regex -- control characters are what is normalised
-    .replace(/[\u0000-\u001F\u007F\u0085\u2028\u2029\u00A0]/g, ' ')
-    .split(ZERO_WIDTH_SPACE)
-    .join('')
-    .replace(/\s+/g, ' ')
-    .trim();
 
 /** What a reader sees of one section: the text of its paragraphs, up to the next heading. */
 function sectionText(body: string, title: string): string | null {

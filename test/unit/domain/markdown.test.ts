@@ -24,6 +24,7 @@ import {
   findActiveMarkup,
   parse,
   visibleText,
+  normalized,
 } from '../../support/gfm.js';
 
 /** The visible text of each paragraph. */
@@ -34,16 +35,6 @@ const renderedParagraphs = (markdown: string): string[] =>
 
 const aPlainTextAround = (): fc.Arbitrary<[string, string]> =>
   fc.tuple(fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 }));
-
-/** Text as a reader sees it, whitespace and invisible characters aside. */
-const normalized = (text: string): string =>
-  text
-    // eslint-disable-next-line no-control-regex -- control characters are what is normalised
-    .replace(/[\u0000-\u001F\u007F\u0085\u2028\u2029\u00A0]/g, ' ')
-    .split(ZERO_WIDTH_SPACE)
-    .join('')
-    .replace(/\s+/g, ' ')
-    .trim();
 
 const withoutZeroWidth = (text: string): string => text.split(ZERO_WIDTH_SPACE).join('');
 
