@@ -28,6 +28,22 @@ export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 /** The recorded reason of a `skipped` confirmation e-mail. */
 export const NO_EMAIL_ADDRESS = 'The reporter has no e-mail address';
 
+/** A new report's GitHub slice: waiting to be filed, nothing filed yet. */
+export const NOT_YET_FILED: GitHubDelivery = {
+  syncStatus: 'pending',
+  syncError: null,
+  syncedAt: null,
+  issueId: null,
+  issueNumber: null,
+  issueUrl: null,
+};
+
+/** A new report's e-mail slice: a confirmation to send, or none without an address. */
+export const firstEmailState = (email: string | null): EmailDelivery =>
+  email
+    ? { status: 'pending', sentAt: null, error: null }
+    : { status: 'skipped', sentAt: null, error: NO_EMAIL_ADDRESS };
+
 /** Limits on what a reporter submits (POST /report). The HTTP schema and the aggregate share them. */
 export const LIMITS = {
   title: 255,
@@ -258,17 +274,8 @@ export function createIssueReport(
       annotations: input.screenshotAnnotations ?? null,
       attachments: [...(input.attachments ?? [])],
     },
-    github: {
-      syncStatus: 'pending',
-      syncError: null,
-      syncedAt: null,
-      issueId: null,
-      issueNumber: null,
-      issueUrl: null,
-    },
-    email: reporter.email
-      ? { status: 'pending', sentAt: null, error: null }
-      : { status: 'skipped', sentAt: null, error: NO_EMAIL_ADDRESS },
+    github: NOT_YET_FILED,
+    email: firstEmailState(reporter.email),
     workflow: {
       status: 'new',
       assignedTo: null,

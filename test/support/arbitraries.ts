@@ -4,6 +4,8 @@ import {
   LIMITS,
   SEVERITIES,
   STATUSES,
+  NOT_YET_FILED,
+  firstEmailState,
   type IssueReport,
 } from '../../src/domain/issue-report.js';
 import type { JsonObject, JsonValue } from '../../src/domain/json.js';
@@ -318,19 +320,8 @@ export function anIssueReport(options: ReportArbitraryOptions = {}): fc.Arbitrar
           annotations: null,
           attachments: fields.attachments,
         },
-        github: {
-          syncStatus: 'pending',
-          syncError: null,
-          syncedAt: null,
-          issueId: null,
-          issueNumber: null,
-          issueUrl: null,
-        },
-        email: {
-          status: reporterEmail === null ? 'skipped' : 'pending',
-          sentAt: null,
-          error: reporterEmail === null ? 'The reporter has no e-mail address' : null,
-        },
+        github: NOT_YET_FILED,
+        email: firstEmailState(reporterEmail),
         workflow: {
           status,
           assignedTo: null,
